@@ -1,0 +1,27 @@
+using AuthServer.Core.Identity;
+using AuthServer.Core.Policy;
+using AuthServer.Core.Signing;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthServer.Core.Data;
+
+public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<AccessRule> AccessRules => Set<AccessRule>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<RefreshSession> RefreshSessions => Set<RefreshSession>();
+    public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthServerDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is UTC; the converter restores DateTimeKind.Utc on read (SQLite stores text).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

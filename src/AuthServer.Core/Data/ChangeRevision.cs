@@ -1,0 +1,16 @@
+namespace AuthServer.Core.Data;
+
+/// <summary>
+/// A counter per area, bumped in the same transaction as every change to that area, so each
+/// process (server replicas, the CLI) can tell cheaply that its in-memory snapshot is stale.
+/// </summary>
+public sealed class ChangeRevision
+{
+    public const string Policy = "policy";
+    public const string SigningKeys = "signing-keys";
+
+    public static readonly string[] Areas = [Policy, SigningKeys];
+
+    public required string Area { get; set; }
+    public long Revision { get; set; }
+}

@@ -1,0 +1,17 @@
+using AuthServer.Core.Scopes;
+
+namespace AuthServer.Core.Policy;
+
+/// <summary>What one requested resource scope was granted, and (when explaining) why.</summary>
+public sealed record ScopeDecision(
+    ResourceScope Requested,
+    IReadOnlyList<string> Granted,
+    IReadOnlyList<RuleMatch> Matches,
+    bool ByAdmin)
+{
+    /// <summary>The entry for the token's <c>access</c> claim: plain type, no class (D3 scope.md).</summary>
+    public ResourceScope ToGrant() => new(Requested.Type, null, Requested.Name, Granted);
+}
+
+/// <summary>A rule that matched the resource, and how it came to apply to the caller.</summary>
+public sealed record RuleMatch(long RuleId, RuleEffect Effect, IReadOnlyList<string> Actions, string Via);

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+
+namespace AuthServer.Core.Signing;
+
+/// <summary>Makes a new key pair and its self-signed certificate.</summary>
+public static class SigningKeyFactory
+{
+    public static SigningKey Create(string algorithm, SigningKeyState state, KeyProtector protector, DateTime now, int certificateLifetimeDays)
+    {
+        using AsymmetricAlgorithm key = algorithm switch
+        {
+            SigningAlgorithms.ES256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            SigningAlgorithms.RS256 => RSA.Create(2048),
+            _ => throw new ArgumentException($"unsupported signing algorithm '{algorithm}'", nameof(algorithm)),
+        };
+        var kid = LibtrustKeyId.FromKey(key);
+        var subject = new X500DistinguishedName($"CN=AuthServer token signing {kid[..14]}, O=AuthServer");
+        var request = key switch
+        {
+            ECDsa ec => new CertificateRequest(subject, ec, HashAlgorithmName.SHA256),
+            RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            _ => throw new UnreachableException(),
+        };
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+
+        // Back-dated an hour: a registry whose clock runs behind must still accept the certificate.
+        var notBefore = now.AddHours(-1);
+        var notAfter = now.AddDays(certificateLifetimeDays);
+        using var certificate = request.CreateSelfSigned(notBefore, notAfter);
+
+        return new SigningKey
+        {
+            Kid = kid,
+            Algorithm = algorithm,
+            State = state,
+            ProtectedPrivateKey = protector.Protect(key.ExportPkcs8PrivateKey()),
+            Certificate = certificate.RawData,
+            CreatedAt = now,
+            ActivatedAt = state == SigningKeyState.Active ? now : null,
+            NotAfter = notAfter.ToUniversalTime(),
+        };
+    }
+}

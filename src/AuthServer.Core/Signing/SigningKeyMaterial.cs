@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthServer.Core.Signing;
+
+/// <summary>
+/// A stored key made ready to sign: private key decrypted, credentials and the x5c value built
+/// once, not per token.
+/// </summary>
+public sealed class SigningKeyMaterial : IDisposable
+{
+    private readonly AsymmetricAlgorithm _privateKey;
+
+    public SigningKeyMaterial(SigningKey key, KeyProtector protector)
+    {
+        Id = key.Id;
+        Kid = key.Kid;
+        Algorithm = key.Algorithm;
+        State = key.State;
+        Certificate = X509CertificateLoader.LoadCertificate(key.Certificate);
+        var pkcs8 = protector.Unprotect(key.ProtectedPrivateKey);
+        try
+        {
+            (_privateKey, SecurityKey) = key.Algorithm switch
+            {
+                SigningAlgorithms.ES256 => LoadEc(pkcs8, key.Kid),
+                SigningAlgorithms.RS256 => LoadRsa(pkcs8, key.Kid),
+                _ => throw new CryptographicException($"unsupported signing algorithm '{key.Algorithm}'"),
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+        Credentials = new SigningCredentials(SecurityKey, Algorithm);
+        // RFC 7515 §4.1.6: standard base64 (not base64url) DER, leaf first.
+        X5c = [Convert.ToBase64String(key.Certificate)];
+    }
+
+    public long Id { get; }
+    public string Kid { get; }
+    public string Algorithm { get; }
+    public SigningKeyState State { get; }
+    public X509Certificate2 Certificate { get; }
+    public SecurityKey SecurityKey { get; }
+    public SigningCredentials Credentials { get; }
+    public string[] X5c { get; }
+
+    /// <summary>The public key as a JWK, for the JWKS document.</summary>
+    public PublicJwk Jwk => PublicJwk.FromCertificate(Certificate, Kid, Algorithm);
+
+    private static (AsymmetricAlgorithm, SecurityKey) LoadEc(byte[] pkcs8, string kid)
+    {
+        var ec = ECDsa.Create();
+        ec.ImportPkcs8PrivateKey(pkcs8, out _);
+        return (ec, new ECDsaSecurityKey(ec) { KeyId = kid });
+    }
+
+    private static (AsymmetricAlgorithm, SecurityKey) LoadRsa(byte[] pkcs8, string kid)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+        return (rsa, new RsaSecurityKey(rsa) { KeyId = kid });
+    }
+
+    public void Dispose()
+    {
+        _privateKey.Dispose();
+        Certificate.Dispose();
+    }
+}

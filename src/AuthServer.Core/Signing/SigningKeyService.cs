@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AuthServer.Core.Data;
+using AuthServer.Core.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Core.Signing;
+
+/// <summary>
+/// Key life cycle: next → active → retired. A registry is given the next key's certificate
+/// (export) before the key is activated, so rotation never breaks a pull.
+/// </summary>
+public sealed class SigningKeyService(
+    AuthServerDbContext db, KeyProtector protector, SigningKeyRing ring, RevisionMonitor revisions,
+    IOptions<SigningOptions> options, TimeProvider time)
+{
+    public async Task<IReadOnlyList<SigningKey>> ListAsync(CancellationToken ct) =>
+        await db.SigningKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct);
+
+    /// <summary>Makes sure one key is active; the first start creates it.</summary>
+    public async Task<SigningKey?> EnsureActiveAsync(CancellationToken ct)
+    {
+        if (await db.SigningKeys.AnyAsync(k => k.State == SigningKeyState.Active, ct)) return null;
+        return await AddAsync(null, activate: true, ct);
+    }
+
+    /// <summary>Creates a key: as the next key, or active at once (the current one retires).</summary>
+    public async Task<SigningKey> AddAsync(string? algorithm, bool activate, CancellationToken ct)
+    {
+        algorithm ??= options.Value.Algorithm;
+        if (!SigningAlgorithms.IsSupported(algorithm))
+            throw new ValidationFailedException("algorithm", $"algorithm '{algorithm}' is not supported: use ES256 or RS256");
+        var now = Now;
+        var key = SigningKeyFactory.Create(algorithm, SigningKeyState.Next, protector, now, options.Value.CertificateLifetimeDays);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.SigningKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        if (activate) await ActivateAsync(key, now, ct);
+        await CommitAsync(tx, ct);
+        return key;
+    }
+
+    public async Task<SigningKey> ActivateAsync(string kid, CancellationToken ct)
+    {
+        var key = await GetAsync(kid, ct);
+        if (key.State == SigningKeyState.Active) return key;
+        if (key.State == SigningKeyState.Retired)
+            throw new ConflictException($"key {kid} is retired; add a new key instead");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ActivateAsync(key, Now, ct);
+        await CommitAsync(tx, ct);
+        return key;
+    }
+
+    public async Task<SigningKey> RetireAsync(string kid, CancellationToken ct)
+    {
+        var key = await GetAsync(kid, ct);
+        if (key.State == SigningKeyState.Active)
+            throw new ConflictException($"key {kid} is active; activate another key first");
+        if (key.State == SigningKeyState.Retired) return key;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        key.State = SigningKeyState.Retired;
+        key.RetiredAt = Now;
+        await db.SaveChangesAsync(ct);
+        await CommitAsync(tx, ct);
+        return key;
+    }
+
+    /// <summary>The registry's rootcertbundle: PEM certificates of every key it should trust.</summary>
+    public async Task<string> ExportBundleAsync(CancellationToken ct)
+    {
+        var sb = new StringBuilder();
+        foreach (var key in await ring.GetPublishedAsync(ct))
+            sb.Append(key.Certificate.ExportCertificatePem()).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The JWKS document (registry 3.x <c>jwks</c>), each key under the kid its tokens carry.</summary>
+    public async Task<JwksDocument> ExportJwksAsync(CancellationToken ct) =>
+        new((await ring.GetPublishedAsync(ct)).Select(k => k.Jwk).ToArray());
+
+    private async Task ActivateAsync(SigningKey key, DateTime now, CancellationToken ct)
+    {
+        var current = await db.SigningKeys.Where(k => k.State == SigningKeyState.Active).ToListAsync(ct);
+        foreach (var old in current)
+        {
+            old.State = SigningKeyState.Retired;
+            old.RetiredAt = now;
+        }
+        // Retire first: the unique index allows one active key at a time.
+        await db.SaveChangesAsync(ct);
+        key.State = SigningKeyState.Active;
+        key.ActivatedAt = now;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<SigningKey> GetAsync(string kid, CancellationToken ct) =>
+        await db.SigningKeys.SingleOrDefaultAsync(k => k.Kid == kid, ct) ?? throw new NotFoundException("signing key", kid);
+
+    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    {
+        await db.BumpAsync(ChangeRevision.SigningKeys, ct);
+        await tx.CommitAsync(ct);
+        revisions.MarkStale();
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+}
+
+/// <summary>RFC 7517 key set: <c>{"keys":[...]}</c>.</summary>
+public sealed record JwksDocument([property: JsonPropertyName("keys")] IReadOnlyList<PublicJwk> Keys)
+{
+    // Relaxed escaping keeps base64 '+' readable in the x5c values; the output is never embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Indented);
+}

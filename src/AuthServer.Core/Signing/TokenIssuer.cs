@@ -1,0 +1,58 @@
+using System.Text.Json;
+using AuthServer.Core.Scopes;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuthServer.Core.Signing;
+
+/// <summary>A signed token and the times the response reports, taken from its own claims.</summary>
+public sealed record IssuedToken(string Jwt, string Jti, DateTime IssuedAt, int ExpiresIn);
+
+/// <summary>
+/// Signs the registry's JWT (token.md, jwt.md): iss, sub, aud as one string (registry 2.8 cannot
+/// parse an array), integer exp/nbf/iat, a unique jti and the access list; kid = libtrust ID, and
+/// x5c so registry 3.x finds the key too.
+/// </summary>
+public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> tokenOptions, IOptions<SigningOptions> signingOptions, TimeProvider time)
+{
+    /// <summary>nbf sits this far before iat so a registry whose clock runs ahead still accepts the token.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(5);
+
+    // Handlers are thread-safe; the default time claims are off so ours match the response.
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public async ValueTask<IssuedToken> IssueAsync(
+        string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, CancellationToken ct)
+    {
+        var key = await keys.GetActiveAsync(ct);
+        // Whole seconds: the claims are integers and issued_at must equal iat.
+        var now = DateTime.UnixEpoch.AddSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var jti = Guid.NewGuid().ToString("N");
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = tokenOptions.Value.Issuer,
+            Audience = audience,
+            IssuedAt = now,
+            NotBefore = now - ClockSkewAllowance,
+            Expires = now + lifetime,
+            SigningCredentials = key.Credentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = subject,
+                [JwtRegisteredClaimNames.Jti] = jti,
+                ["access"] = AccessClaim(access),
+            },
+        };
+        if (signingOptions.Value.IncludeX5c)
+            descriptor.AdditionalHeaderClaims = new Dictionary<string, object> { ["x5c"] = key.X5c };
+
+        return new IssuedToken(Handler.CreateToken(descriptor), jti, now, (int)lifetime.TotalSeconds);
+    }
+
+    // Entries carry the plain type, never a class (D3 scope.md); [] rather than null when empty.
+    private static JsonElement AccessClaim(IReadOnlyList<ResourceScope> access) =>
+        JsonSerializer.SerializeToElement(
+            access.Select(a => new AccessEntry(a.Type, a.Name, a.Actions)).ToArray(),
+            AccessEntryJsonContext.Default.AccessEntryArray);
+}

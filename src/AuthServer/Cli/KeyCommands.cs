@@ -1,0 +1,99 @@
+using AuthServer.Core.Signing;
+
+namespace AuthServer.Cli;
+
+internal static class KeyCommands
+{
+    private sealed record KeyView(string Kid, string Algorithm, string State, DateTime CreatedAt, DateTime? ActivatedAt, DateTime? RetiredAt, DateTime CertificateNotAfter)
+    {
+        public static KeyView From(SigningKey k) => new(k.Kid, k.Algorithm, k.State.ToString().ToLowerInvariant(), k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.NotAfter);
+    }
+
+    private static readonly Argument<string> Kid = new("kid") { Description = "Key id, as keys list shows it" };
+
+    public static Command Create()
+    {
+        var command = new Command("keys", "Manage token signing keys");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Export());
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Activate());
+        command.Subcommands.Add(Retire());
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List signing keys");
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var keys = await services.GetRequiredService<SigningKeyService>().ListAsync(ct);
+            output.List(keys.Select(KeyView.From).ToList(), ["KID", "ALG", "STATE", "CREATED", "CERT EXPIRES"],
+                k => [k.Kid, k.Algorithm, k.State, k.CreatedAt.ToString("u"), k.CertificateNotAfter.ToString("u")]);
+        });
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var bundle = new Option<FileInfo?>("--bundle") { Description = "Write the registry's rootcertbundle (PEM) here" };
+        var jwks = new Option<FileInfo?>("--jwks") { Description = "Write the registry's jwks file (JSON) here" };
+        var command = new Command("export", "Write what a registry needs to trust our tokens") { bundle, jwks };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(bundle) is null && r.GetValue(jwks) is null) r.AddError("give --bundle FILE, --jwks FILE or both");
+        });
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var keys = services.GetRequiredService<SigningKeyService>();
+            var written = new List<string>();
+            if (parse.GetValue(bundle) is { } bundleFile)
+            {
+                await File.WriteAllTextAsync(bundleFile.FullName, await keys.ExportBundleAsync(ct), ct);
+                written.Add(bundleFile.FullName);
+            }
+            if (parse.GetValue(jwks) is { } jwksFile)
+            {
+                await File.WriteAllTextAsync(jwksFile.FullName, (await keys.ExportJwksAsync(ct)).ToJson(), ct);
+                written.Add(jwksFile.FullName);
+            }
+            output.Done($"wrote {string.Join(" and ", written)}", new { files = written });
+        });
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var algorithm = new Option<string?>("--algorithm") { Description = "ES256 or RS256 (default: AuthServer:Signing:Algorithm)" };
+        var activate = new Option<bool>("--activate") { Description = "Make it the active key at once (the current key retires)" };
+        var command = new Command("add", "Create a signing key, as the next key unless --activate") { algorithm, activate };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var key = await services.GetRequiredService<SigningKeyService>().AddAsync(parse.GetValue(algorithm), parse.GetValue(activate), ct);
+            output.Done($"created {key.State.ToString().ToLowerInvariant()} key {key.Kid} ({key.Algorithm}); export the bundle for your registries", KeyView.From(key));
+        });
+        return command;
+    }
+
+    private static Command Activate()
+    {
+        var command = new Command("activate", "Sign with this key from now on; the current key retires") { Kid };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var key = await services.GetRequiredService<SigningKeyService>().ActivateAsync(parse.GetValue(Kid)!, ct);
+            output.Done($"key {key.Kid} is active", KeyView.From(key));
+        });
+        return command;
+    }
+
+    private static Command Retire()
+    {
+        var command = new Command("retire", "Retire a next key that will not be used") { Kid };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var key = await services.GetRequiredService<SigningKeyService>().RetireAsync(parse.GetValue(Kid)!, ct);
+            output.Done($"key {key.Kid} is retired", KeyView.From(key));
+        });
+        return command;
+    }
+}

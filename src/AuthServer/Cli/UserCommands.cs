@@ -1,0 +1,89 @@
+using AuthServer.Core.Identity;
+
+namespace AuthServer.Cli;
+
+internal static class UserCommands
+{
+    private sealed record UserView(string Name, bool Admin, bool Disabled, DateTime CreatedAt, DateTime UpdatedAt)
+    {
+        public static UserView From(User u) => new(u.Name, u.IsAdmin, u.IsDisabled, u.CreatedAt, u.UpdatedAt);
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("user", "Manage users");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Passwd());
+        command.Subcommands.Add(SetDisabled("disable", disabled: true, "Disable a user: no more tokens, refresh sessions end"));
+        command.Subcommands.Add(SetDisabled("enable", disabled: false, "Enable a disabled user"));
+        command.Subcommands.Add(Delete());
+        return command;
+    }
+
+    private static readonly Argument<string> Name = new("name") { Description = "User name (case-insensitive)" };
+
+    private static Command Add()
+    {
+        var admin = new Option<bool>("--admin") { Description = "Make the user an administrator (granted everything)" };
+        var command = new Command("add", "Create a user") { Name, Passwords.Password, Passwords.FromStdin, admin };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var (password, generated) = Passwords.Read(parse);
+            var user = await services.GetRequiredService<UserService>().CreateAsync(parse.GetValue(Name)!, password, parse.GetValue(admin), ct);
+            var message = $"created user {user.Name}" + (generated ? $" with password: {password}" : "");
+            output.Done(message, new { user = UserView.From(user), password = generated ? password : null });
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var filter = new Option<string?>("--filter") { Description = "Only names containing this text" };
+        var command = new Command("list", "List users") { filter };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var users = await services.GetRequiredService<UserService>().ListAsync(parse.GetValue(filter), 0, int.MaxValue, ct);
+            output.List(users.Select(UserView.From).ToList(), ["NAME", "ADMIN", "DISABLED", "CREATED"],
+                u => [u.Name, u.Admin ? "yes" : "", u.Disabled ? "yes" : "", u.CreatedAt.ToString("u")]);
+        });
+        return command;
+    }
+
+    private static Command Passwd()
+    {
+        var command = new Command("passwd", "Set a user's password; their refresh sessions end") { Name, Passwords.Password, Passwords.FromStdin };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var (password, generated) = Passwords.Read(parse);
+            var name = parse.GetValue(Name)!;
+            await services.GetRequiredService<UserService>().SetPasswordAsync(name, password, ct);
+            output.Done($"password of {name} changed" + (generated ? $" to: {password}" : ""), new { name, password = generated ? password : null });
+        });
+        return command;
+    }
+
+    private static Command SetDisabled(string verb, bool disabled, string description)
+    {
+        var command = new Command(verb, description) { Name };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var name = parse.GetValue(Name)!;
+            await services.GetRequiredService<UserService>().SetDisabledAsync(name, disabled, ct);
+            output.Done($"user {name} {verb}d", new { name, disabled });
+        });
+        return command;
+    }
+
+    private static Command Delete()
+    {
+        var command = new Command("delete", "Delete a user, their memberships, sessions and the rules naming them") { Name };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var name = parse.GetValue(Name)!;
+            await services.GetRequiredService<UserService>().DeleteAsync(name, ct);
+            output.Done($"user {name} deleted", new { name, deleted = true });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using AuthServer.Tokens;
+
+namespace AuthServer.Hosting;
+
+/// <summary>Builds the web server: the same code runs under <c>serve</c>, <c>demo</c> and the tests.</summary>
+public static class AuthServerHost
+{
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Settings ship next to the binary; the data directory is relative to where it runs.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        AuthServerConfiguration.AddSources(builder.Configuration, args);
+        configure?.Invoke(builder.Configuration);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Services.AddAuthServerCore(builder.Configuration);
+        builder.Services.AddScoped<Authenticator>();
+        builder.Services.AddScoped<AccessResolver>();
+        builder.Services.AddScoped<TokenEndpoint>();
+        builder.Services.AddExceptionHandler<ErrorHandling>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAuthServerHealthChecks();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapHealthEndpoints();
+        app.MapTokenEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates, bootstraps and serves until shut down.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        await using var app = Build(args);
+        await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(ct);
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+using AuthServer.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthServer.Hosting;
+
+/// <summary>Chooses the EF Core provider and its migrations assembly (one per provider).</summary>
+public static class DatabaseRegistration
+{
+    public const string SqliteMigrationsAssembly = "AuthServer.Migrations.Sqlite";
+
+    public static IServiceCollection AddAuthServerDatabase(this IServiceCollection services, DatabaseOptions options, DataDirectory data)
+    {
+        var provider = options.Provider;
+        if (!string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"AuthServer:Database:Provider '{provider}' is not supported: use Sqlite");
+
+        var connectionString = SqliteConnectionString(options.ConnectionString, data);
+        services.AddPooledDbContextFactory<AuthServerDbContext>(o =>
+            o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private static string SqliteConnectionString(string? configured, DataDirectory data)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured ?? $"Data Source={data.Resolve("authserver.db")}");
+        // Microsoft.Data.Sqlite's default 30 s busy timeout makes writers wait for each other
+        // instead of failing at once with "database is locked".
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+}

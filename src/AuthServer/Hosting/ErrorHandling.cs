@@ -1,0 +1,28 @@
+using AuthServer.Tokens;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace AuthServer.Hosting;
+
+/// <summary>
+/// The last line: a malformed request Kestrel rejects keeps its 4xx status, anything else is a
+/// 500 with a generic message. No exception text or stack trace ever reaches a client.
+/// </summary>
+public sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, message) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "the request is malformed or too large"),
+            _ => (StatusCodes.Status500InternalServerError, "internal error; the server log has the details"),
+        };
+        if (status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        else log.LogInformation("Rejected malformed request on {Path}: {Message}", http.Request.Path, exception.Message);
+
+        http.Response.StatusCode = status;
+        var code = status >= 500 ? "UNKNOWN" : TokenError.InvalidRequestCode;
+        await http.Response.WriteAsJsonAsync(
+            new RegistryErrorBody([new RegistryError(code, message)]), TokenJsonContext.Default.RegistryErrorBody, cancellationToken: ct);
+        return true;
+    }
+}

@@ -1,0 +1,29 @@
+using AuthServer.Core.Signing;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Hosting;
+
+/// <summary>Checks the configured services at start-up, naming the setting that is wrong.</summary>
+public sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TokenOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Issuer)) failures.Add("AuthServer:Tokens:Issuer is required");
+        if (string.IsNullOrWhiteSpace(options.Realm)) failures.Add("AuthServer:Tokens:Realm is required");
+        if (options.Services.Count == 0)
+            failures.Add("AuthServer:Tokens:Services is empty: configure at least one service (the registry's auth.token.service)");
+        for (var i = 0; i < options.Services.Count; i++)
+        {
+            var s = options.Services[i];
+            var at = $"AuthServer:Tokens:Services:{i}";
+            if (string.IsNullOrWhiteSpace(s.Name)) failures.Add($"{at}:Name is required");
+            else if (s.Name.Length > 255) failures.Add($"{at}:Name is longer than 255 characters");
+            if (s.TokenLifetimeSeconds is < ServiceOptions.MinimumLifetimeSeconds or > 86400)
+                failures.Add($"{at}:TokenLifetimeSeconds is {s.TokenLifetimeSeconds}: it must be between 60 and 86400 (clients treat less than 60 as 60)");
+        }
+        foreach (var dup in options.Services.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            failures.Add($"AuthServer:Tokens:Services names '{dup.Key}' more than once");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

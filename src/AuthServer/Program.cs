@@ -1,0 +1,3 @@
+using AuthServer.Cli;
+
+return await CliApp.RunAsync(args);

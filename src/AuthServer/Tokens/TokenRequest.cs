@@ -1,0 +1,39 @@
+using AuthServer.Core.Scopes;
+
+namespace AuthServer.Tokens;
+
+/// <summary>How the caller asked to be recognised.</summary>
+public enum GrantKind
+{
+    /// <summary>GET without credentials.</summary>
+    Anonymous,
+    /// <summary>GET with Basic credentials, or POST grant_type=password.</summary>
+    Password,
+    /// <summary>POST grant_type=refresh_token (Docker's identity token), or Basic with an empty user
+    /// and the refresh token as password (containerd's GET fallback).</summary>
+    RefreshToken,
+}
+
+/// <summary>
+/// A token request after reading, whichever method carried it. Not a record, so no generated
+/// ToString can ever print the secrets it holds.
+/// </summary>
+public sealed class TokenRequest
+{
+    public required string Method { get; init; }
+    public required GrantKind Grant { get; init; }
+    public required string Service { get; init; }
+    public required IReadOnlyList<ResourceScope> Scopes { get; init; }
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    public string? RefreshToken { get; init; }
+
+    /// <summary>GET offline_token=true or POST access_type=offline: the client wants a refresh token.</summary>
+    public bool Offline { get; init; }
+
+    public string? ClientId { get; init; }
+    public string? ClientIp { get; init; }
+    public string? UserAgent { get; init; }
+
+    public bool IsPost => Method == HttpMethods.Post;
+}
