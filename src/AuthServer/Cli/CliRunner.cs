@@ -49,7 +49,10 @@ internal static class CliRunner
             ContentRootPath = AppContext.BaseDirectory,
         });
         AuthServerConfiguration.AddSources(builder.Configuration, [], configFile);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Warnings only, on stderr: stdout carries the command's answer (and JSON for scripts).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
         builder.Services.AddAuthServerCore(builder.Configuration);
         return builder.Build();
     }

@@ -5,7 +5,7 @@ namespace AuthServer.Hosting;
 /// <summary>Builds the web server: the same code runs under <c>serve</c>, <c>demo</c> and the tests.</summary>
 public static class AuthServerHost
 {
-    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -14,7 +14,7 @@ public static class AuthServerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         AuthServerConfiguration.AddSources(builder.Configuration, args);
-        configure?.Invoke(builder.Configuration);
+        configure?.Invoke(builder);
 
         builder.WebHost.ConfigureKestrel(k =>
         {

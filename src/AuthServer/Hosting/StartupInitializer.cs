@@ -46,11 +46,12 @@ public sealed class StartupInitializer(IServiceScopeFactory scopes, DataDirector
         log.LogInformation("Created the first administrator {Admin} and the rule giving each user their own namespace", options.AdminName);
         if (string.IsNullOrEmpty(options.AdminPassword))
         {
-            // On the console, not in the log: log lines are kept and shipped, and never carry a secret.
-            Console.WriteLine();
-            Console.WriteLine($"  First start: administrator '{options.AdminName}' created with password: {password}");
-            Console.WriteLine("  It is shown only this once. Change it with: authserver user passwd " + options.AdminName);
-            Console.WriteLine();
+            // On the terminal, not in the log: log lines are kept and shipped, and never carry a
+            // secret. stderr, so a command's own output (JSON for scripts) stays clean.
+            Console.Error.WriteLine();
+            Console.Error.WriteLine($"  First start: administrator '{options.AdminName}' created with password: {password}");
+            Console.Error.WriteLine("  It is shown only this once. Change it with: authserver user passwd " + options.AdminName);
+            Console.Error.WriteLine();
         }
     }
 }
