@@ -1,5 +1,7 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +15,10 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<AccessRule> AccessRules => Set<AccessRule>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<RefreshSession> RefreshSessions => Set<RefreshSession>();
+    public DbSet<Robot> Robots => Set<Robot>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<LockoutRelease> LockoutReleases => Set<LockoutRelease>();
     public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

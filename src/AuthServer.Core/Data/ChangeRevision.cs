@@ -9,7 +9,10 @@ public sealed class ChangeRevision
     public const string Policy = "policy";
     public const string SigningKeys = "signing-keys";
 
-    public static readonly string[] Areas = [Policy, SigningKeys];
+    /// <summary>Moves when an administrator unlocks an account or address (see LockoutRelease).</summary>
+    public const string Lockouts = "lockouts";
+
+    public static readonly string[] Areas = [Policy, SigningKeys, Lockouts];
 
     public required string Area { get; set; }
     public long Revision { get; set; }

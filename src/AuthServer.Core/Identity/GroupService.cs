@@ -1,3 +1,4 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
 using AuthServer.Core.Policy;
@@ -8,7 +9,7 @@ namespace AuthServer.Core.Identity;
 public sealed record GroupSummary(string Name, string? Description, int MemberCount, DateTime CreatedAt);
 
 /// <summary>Groups and membership. Membership is part of the policy, so each change bumps its revision.</summary>
-public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisions, TimeProvider time)
+public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
 {
     public async Task<Group> CreateAsync(string name, string? description, CancellationToken ct)
     {
@@ -20,6 +21,7 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             throw new ConflictException($"group '{name}' already exists");
         var group = new Group { Name = name, NormalizedName = normalized, Description = description, CreatedAt = time.GetUtcNow().UtcDateTime };
         db.Groups.Add(group);
+        audit.Record(AuditEventTypes.GroupCreate, $"group:{name}", after: new { name, description });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,13 +53,17 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             .OrderBy(m => m.User.NormalizedName).Select(m => m.User.Name).ToListAsync(ct);
     }
 
-    /// <summary>Deletes the group, its memberships and the rules that name it.</summary>
+    /// <summary>Deletes the group, its memberships, its robots and the rules that name it or its robots.</summary>
     public async Task DeleteAsync(string name, CancellationToken ct)
     {
         var group = await GetAsync(name, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.AccessRules.Where(r => r.SubjectKind == SubjectKind.Group && r.Subject == group.NormalizedName).ExecuteDeleteAsync(ct);
+        var ownedRobots = db.Robots.Where(r => r.OwnerGroupId == group.Id).Select(r => r.NormalizedName);
+        await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.Group && r.Subject == group.NormalizedName)
+                                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
+            .ExecuteDeleteAsync(ct);
         db.Groups.Remove(group);
+        audit.Record(AuditEventTypes.GroupDelete, $"group:{group.Name}", before: new { name = group.Name, description = group.Description });
         await db.SaveChangesAsync(ct);
         await CommitPolicyChangeAsync(tx, ct);
     }
@@ -70,6 +76,7 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             throw new ConflictException($"user '{user.Name}' is already a member of group '{group.Name}'");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = user.Id, AddedAt = time.GetUtcNow().UtcDateTime });
+        audit.Record(AuditEventTypes.GroupMemberAdd, user.Name, after: new { group = group.Name });
         await db.SaveChangesAsync(ct);
         await CommitPolicyChangeAsync(tx, ct);
     }
@@ -81,6 +88,8 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var removed = await db.GroupMembers.Where(m => m.GroupId == group.Id && m.UserId == user.Id).ExecuteDeleteAsync(ct);
         if (removed == 0) throw new NotFoundException($"member of group '{group.Name}'", user.Name);
+        audit.Record(AuditEventTypes.GroupMemberRemove, user.Name, before: new { group = group.Name });
+        await db.SaveChangesAsync(ct);
         await CommitPolicyChangeAsync(tx, ct);
     }
 

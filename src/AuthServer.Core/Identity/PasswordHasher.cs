@@ -18,8 +18,14 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options)
     public string Hash(string password) =>
         BCrypt.Net.BCrypt.EnhancedHashPassword(password, PreHash, options.Value.WorkFactor);
 
+    private long _verifications;
+
+    /// <summary>bcrypt verifications so far, dummy ones included: a metric, and how tests prove a locked request costs none.</summary>
+    public long Verifications => Interlocked.Read(ref _verifications);
+
     public bool Verify(string password, string hash)
     {
+        Interlocked.Increment(ref _verifications);
         try
         {
             return BCrypt.Net.BCrypt.EnhancedVerify(password, hash, PreHash);
@@ -43,6 +49,9 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options)
         if (string.IsNullOrEmpty(password)) return "password is required";
         if (password.Length < min) return $"password must be at least {min} characters";
         if (password.Length > PasswordOptions.MaximumLength) return $"password must be at most {PasswordOptions.MaximumLength} characters";
+        // Such a password would be taken for a robot secret, access token or refresh token at sign-in.
+        if (Secrets.Prefixes.FirstOrDefault(p => Secrets.HasPrefix(password, p)) is { } prefix)
+            return $"password must not start with '{prefix}', the prefix of generated secrets";
         return null;
     }
 }

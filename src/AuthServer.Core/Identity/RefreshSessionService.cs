@@ -1,39 +1,65 @@
-using System.Security.Cryptography;
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
+using AuthServer.Core.Errors;
+using AuthServer.Core.Policy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.Identity;
 
-public sealed class RefreshSessionOptions
+/// <summary>The outcome of presenting a refresh token: the caller it stands for, or why it was refused.</summary>
+public sealed record SessionCheck(Principal? Principal, string? FailureReason, string? Account, long? SessionId)
 {
-    public const string Section = "AuthServer:RefreshSessions";
-
-    /// <summary>A session ends this long after it began, however much it is used.</summary>
-    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(90);
+    public bool Succeeded => Principal is not null;
 }
 
-/// <summary>Offline logins: the refresh tokens docker login stores as its identity token.</summary>
-public sealed class RefreshSessionService(AuthServerDbContext db, IOptions<RefreshSessionOptions> options, TimeProvider time)
+/// <summary>Which sessions to list; without a user or robot, everyone's.</summary>
+public sealed record SessionFilter(string? User = null, string? Robot = null, bool IncludeEnded = false);
+
+/// <summary>A session as operators see it: never its token.</summary>
+public sealed record SessionView(
+    long Id, string Account, string AccountKind, CredentialKind Credential, string? AccessToken, string Service,
+    string? ClientId, string? ClientIp, string? UserAgent, DateTime CreatedAt, DateTime LastUsedAt, DateTime ExpiresAt,
+    DateTime? EndedAt, string? EndReason)
+{
+    public bool Active => EndReason is null;
+}
+
+/// <summary>
+/// Offline logins: the refresh tokens docker login stores as its identity token. A session lives
+/// while it is used (idle timeout), never past its absolute lifetime, and only as long as the
+/// account and the credential that started it stay valid.
+/// </summary>
+public sealed class RefreshSessionService(
+    AuthServerDbContext db, ChangeAudit audit, LastUsedRecorder usage, IOptions<RefreshSessionOptions> options, TimeProvider time)
 {
     public sealed record Started(RefreshSession Session, string RefreshToken);
 
+    /// <param name="credentialExpiresAt">The expiry of the access token or robot used to log in: the session ends no later.</param>
     public async Task<Started> StartAsync(
-        User user, string service, string? clientId, string? clientIp, string? userAgent, CancellationToken ct)
+        Principal principal, DateTime? credentialExpiresAt, string service, string? clientId, string? clientIp, string? userAgent,
+        CancellationToken ct)
     {
+        if (principal.Credential is not (CredentialKind.Password or CredentialKind.AccessToken or CredentialKind.RobotSecret))
+            throw new InvalidOperationException($"a session cannot start from a {principal.Credential} login");
         var token = Secrets.Generate(Secrets.RefreshTokenPrefix);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Now;
+        var expires = now + options.Value.AbsoluteLifetime;
+        if (credentialExpiresAt is { } limit && limit < expires) expires = limit;
         var session = new RefreshSession
         {
             TokenHash = Secrets.Hash(token),
-            UserId = user.Id,
+            UserId = principal.UserId,
+            RobotId = principal.RobotId,
+            Credential = principal.Credential,
+            AccessTokenId = principal.Credential == CredentialKind.AccessToken ? principal.CredentialId : null,
             Service = service,
-            ClientId = Truncate(clientId, 255),
-            ClientIp = Truncate(clientIp, 64),
-            UserAgent = Truncate(userAgent, 512),
+            ClientId = AuditText.Truncate(clientId, 255),
+            ClientIp = AuditText.Truncate(clientIp, 64),
+            UserAgent = AuditText.Truncate(userAgent, 512),
             CreatedAt = now,
             LastUsedAt = now,
-            ExpiresAt = now + options.Value.AbsoluteLifetime,
+            ExpiresAt = expires,
         };
         db.RefreshSessions.Add(session);
         await db.SaveChangesAsync(ct);
@@ -41,35 +67,158 @@ public sealed class RefreshSessionService(AuthServerDbContext db, IOptions<Refre
     }
 
     /// <summary>
-    /// The session a refresh token belongs to, with its user, if it may still be used for this
-    /// service; otherwise null. The lookup is by SHA-256, so timing says nothing about the secret.
+    /// The caller a refresh token stands for, if its session may still be used for this service.
+    /// The lookup is by SHA-256, so its timing says nothing about the secret.
     /// </summary>
-    public async Task<RefreshSession?> FindUsableAsync(string refreshToken, string service, CancellationToken ct)
+    public async Task<SessionCheck> CheckAsync(string refreshToken, string service, CancellationToken ct)
     {
         var hash = Secrets.Hash(refreshToken);
-        var session = await db.RefreshSessions.AsNoTracking().Include(s => s.User)
+        var session = await db.RefreshSessions.AsNoTracking()
+            .Include(s => s.User)
+            .Include(s => s.AccessToken)
+            .Include(s => s.Robot).ThenInclude(r => r!.OwnerUser)
             .SingleOrDefaultAsync(s => s.TokenHash == hash, ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (session is null
-            || !CryptographicOperations.FixedTimeEquals(session.TokenHash, hash)
-            || !session.IsActive(now)
-            || session.User.IsDisabled
-            // scope.md: a refresh token is bound to one audience.
-            || !string.Equals(session.Service, service, StringComparison.Ordinal))
-            return null;
+        if (session is null || !Secrets.Matches(refreshToken, session.TokenHash))
+            return new SessionCheck(null, "refresh token unknown", null, null);
 
-        await db.RefreshSessions.Where(s => s.Id == session.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastUsedAt, now), ct);
-        return session;
+        var now = Now;
+        SessionCheck Refuse(string reason) => new(null, reason, session.AccountName, session.Id);
+
+        if (session.EndReason(now, options.Value.IdleTimeout, LastUsed(session)) is { } ended) return Refuse(ended);
+        // scope.md: a refresh token is bound to one audience.
+        if (!string.Equals(session.Service, service, StringComparison.Ordinal)) return Refuse("refresh token is for another service");
+
+        Principal principal;
+        if (session.User is { } user)
+        {
+            if (user.IsDisabled) return Refuse("user disabled");
+            ScopeLimits? limits = null;
+            if (session.Credential == CredentialKind.AccessToken)
+            {
+                if (session.AccessToken is not { } accessToken) return Refuse("access token of the session is gone");
+                if (accessToken.Refusal(now) is { } refusal) return Refuse(refusal);
+                limits = ScopeLimits.FromStored(accessToken.ScopeLimits);
+            }
+            principal = Principal.ForUser(user, CredentialKind.RefreshToken, session.Id, limits);
+        }
+        else if (session.Robot is { } robot)
+        {
+            if (robot.Refusal(now) is { } refusal) return Refuse(refusal);
+            principal = Principal.ForRobot(robot, CredentialKind.RefreshToken, session.Id);
+        }
+        else
+        {
+            return Refuse("session has no account");
+        }
+
+        usage.Record(CredentialUse.RefreshSession, session.Id, now);
+        return new SessionCheck(principal, null, session.AccountName, session.Id);
     }
 
-    public async Task<int> RevokeAllForUserAsync(long userId, string reason, CancellationToken ct)
+    public async Task<IReadOnlyList<SessionView>> ListAsync(SessionFilter filter, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return await db.RefreshSessions.Where(s => s.UserId == userId && s.RevokedAt == null)
+        var query = db.RefreshSessions.AsNoTracking();
+        if (filter.User is { } userName)
+        {
+            var user = await FindUserAsync(userName, ct);
+            query = query.Where(s => s.UserId == user.Id);
+        }
+        if (filter.Robot is { } robotName)
+        {
+            var robot = await FindRobotAsync(robotName, ct);
+            query = query.Where(s => s.RobotId == robot.Id);
+        }
+        var now = Now;
+        if (!filter.IncludeEnded) query = query.Where(s => s.RevokedAt == null && s.ExpiresAt > now);
+        var sessions = await query.Include(s => s.User).Include(s => s.Robot).Include(s => s.AccessToken)
+            .OrderBy(s => s.Id).ToListAsync(ct);
+        var views = sessions.Select(s => View(s, now));
+        return (filter.IncludeEnded ? views : views.Where(v => v.Active)).ToList();
+    }
+
+    /// <summary>Ends one session; its refresh token is refused from the next request on.</summary>
+    public async Task<SessionView> RevokeAsync(long id, CancellationToken ct)
+    {
+        var session = await db.RefreshSessions.Include(s => s.User).Include(s => s.Robot).Include(s => s.AccessToken)
+            .SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("session", id.ToString());
+        if (session.RevokedAt is null)
+        {
+            session.RevokedAt = Now;
+            session.RevokedReason = "ended by an administrator";
+            audit.Record(AuditEventTypes.SessionRevoke, session.AccountName, after: new { session = id });
+            await db.SaveChangesAsync(ct);
+        }
+        return View(session, Now);
+    }
+
+    public async Task<int> RevokeAllForUserAsync(string userName, CancellationToken ct)
+    {
+        var user = await FindUserAsync(userName, ct);
+        return await RevokeAllAsync(db.RefreshSessions.Where(s => s.UserId == user.Id), user.Name, ct);
+    }
+
+    public async Task<int> RevokeAllForRobotAsync(string robotName, CancellationToken ct)
+    {
+        var robot = await FindRobotAsync(robotName, ct);
+        return await RevokeAllAsync(db.RefreshSessions.Where(s => s.RobotId == robot.Id), robot.Name, ct);
+    }
+
+    /// <summary>Ends a user's sessions, all of them or only those one kind of credential started.</summary>
+    public Task<int> EndForUserAsync(long userId, string reason, CancellationToken ct, CredentialKind? startedWith = null) =>
+        EndAsync(db.RefreshSessions.Where(s => s.UserId == userId && (startedWith == null || s.Credential == startedWith)), reason, ct);
+
+    public Task<int> EndForAccessTokenAsync(long accessTokenId, string reason, CancellationToken ct) =>
+        EndAsync(db.RefreshSessions.Where(s => s.AccessTokenId == accessTokenId), reason, ct);
+
+    public Task<int> EndForRobotAsync(long robotId, string reason, CancellationToken ct) =>
+        EndAsync(db.RefreshSessions.Where(s => s.RobotId == robotId), reason, ct);
+
+    public Task<int> EndForRobotsOwnedByAsync(long userId, string reason, CancellationToken ct) =>
+        EndAsync(db.RefreshSessions.Where(s => s.Robot != null && s.Robot.OwnerUserId == userId), reason, ct);
+
+    private async Task<int> RevokeAllAsync(IQueryable<RefreshSession> sessions, string account, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ended = await EndAsync(sessions, "ended by an administrator", ct);
+        audit.Record(AuditEventTypes.SessionRevoke, account, after: new { sessionsEnded = ended });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ended;
+    }
+
+    private Task<int> EndAsync(IQueryable<RefreshSession> sessions, string reason, CancellationToken ct)
+    {
+        var now = Now;
+        return sessions.Where(s => s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
     }
 
-    private static string? Truncate(string? value, int max) =>
-        value is null || value.Length <= max ? value : value[..max];
+    private SessionView View(RefreshSession s, DateTime now)
+    {
+        var lastUsed = LastUsed(s);
+        var endReason = s.EndReason(now, options.Value.IdleTimeout, lastUsed);
+        return new SessionView(
+            s.Id, s.AccountName, s.RobotId is null ? "user" : "robot", s.Credential, s.AccessToken?.Name, s.Service,
+            s.ClientId, s.ClientIp, s.UserAgent, s.CreatedAt, lastUsed, s.ExpiresAt, s.RevokedAt, endReason);
+    }
+
+    /// <summary>The stored last use, or a newer one not yet flushed.</summary>
+    private DateTime LastUsed(RefreshSession s) =>
+        usage.Pending(CredentialUse.RefreshSession, s.Id) is { } pending && pending > s.LastUsedAt ? pending : s.LastUsedAt;
+
+    private async Task<User> FindUserAsync(string name, CancellationToken ct)
+    {
+        var normalized = Names.Normalize(name);
+        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct)
+            ?? throw new NotFoundException("user", name);
+    }
+
+    private async Task<Robot> FindRobotAsync(string name, CancellationToken ct)
+    {
+        var normalized = Names.Normalize(name);
+        return await db.Robots.AsNoTracking().SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct)
+            ?? throw new NotFoundException("robot", name);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

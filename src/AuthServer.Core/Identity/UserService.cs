@@ -1,3 +1,4 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
 using AuthServer.Core.Policy;
@@ -5,9 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.Identity;
 
-/// <summary>Every change to users, behind both the CLI and the admin API, so both validate alike.</summary>
+/// <summary>Every change to users, behind both the CLI and the admin API, so both validate and audit alike.</summary>
 public sealed class UserService(
-    AuthServerDbContext db, PasswordHasher hasher, RefreshSessionService sessions, RevisionMonitor revisions, TimeProvider time)
+    AuthServerDbContext db, PasswordHasher hasher, RefreshSessionService sessions, RevisionMonitor revisions,
+    ChangeAudit audit, TimeProvider time)
 {
     public async Task<User> CreateAsync(string name, string password, bool isAdmin, CancellationToken ct)
     {
@@ -30,6 +32,7 @@ public sealed class UserService(
             UpdatedAt = now,
         };
         db.Users.Add(user);
+        audit.Record(AuditEventTypes.UserCreate, name, after: new { name, admin = isAdmin });
         await SaveUniqueAsync($"user '{name}' already exists", ct);
         return user;
     }
@@ -56,22 +59,37 @@ public sealed class UserService(
         return db.Users.SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct);
     }
 
-    /// <summary>Sets a new password; every refresh session of the user ends.</summary>
+    /// <summary>
+    /// Sets a new password. The sessions the old password started end; access tokens and their
+    /// sessions go on (revoke those one by one), so a CI job does not break when its owner
+    /// changes a password.
+    /// </summary>
     public async Task SetPasswordAsync(string name, string password, CancellationToken ct)
     {
         Require(hasher.Problem(password), "password");
         var user = await GetAsync(name, ct);
         user.PasswordHash = hasher.Hash(password);
-        await ChangeSecurityStateAsync(user, "password changed", ct);
+        audit.Record(AuditEventTypes.UserPassword, user.Name);
+        await ChangeSecurityStateAsync(user, () => sessions.EndForUserAsync(user.Id, "password changed", ct, CredentialKind.Password), ct);
     }
 
-    /// <summary>Disabling ends every refresh session; a disabled user gets no token at all.</summary>
+    /// <summary>
+    /// Disabling ends every refresh session of the user and of the robots they own; a disabled
+    /// user, their access tokens and their robots get no token at all until enabled again.
+    /// </summary>
     public async Task SetDisabledAsync(string name, bool disabled, CancellationToken ct)
     {
         var user = await GetAsync(name, ct);
         if (user.IsDisabled == disabled) return;
         user.IsDisabled = disabled;
-        await ChangeSecurityStateAsync(user, disabled ? "user disabled" : "user enabled", ct);
+        audit.Record(disabled ? AuditEventTypes.UserDisable : AuditEventTypes.UserEnable, user.Name,
+            before: new { disabled = !disabled }, after: new { disabled });
+        await ChangeSecurityStateAsync(user, async () =>
+        {
+            if (!disabled) return;
+            await sessions.EndForUserAsync(user.Id, "user disabled", ct);
+            await sessions.EndForRobotsOwnedByAsync(user.Id, "owner disabled", ct);
+        }, ct);
     }
 
     public async Task SetAdminAsync(string name, bool isAdmin, CancellationToken ct)
@@ -82,16 +100,24 @@ public sealed class UserService(
         // A new stamp drops cached verifications; sessions go on, since grants are decided afresh.
         user.SecurityStamp = NewStamp();
         user.UpdatedAt = Now;
+        audit.Record(AuditEventTypes.UserAdmin, user.Name, before: new { admin = !isAdmin }, after: new { admin = isAdmin });
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Deletes the user, their memberships, sessions and the rules that name them.</summary>
+    /// <summary>
+    /// Deletes the user with their memberships, sessions, access tokens and robots, and the rules
+    /// that name the user or their robots (so a later account of the same name inherits nothing).
+    /// </summary>
     public async Task DeleteAsync(string name, CancellationToken ct)
     {
         var user = await GetAsync(name, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.AccessRules.Where(r => r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName).ExecuteDeleteAsync(ct);
+        var ownedRobots = db.Robots.Where(r => r.OwnerUserId == user.Id).Select(r => r.NormalizedName);
+        await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName)
+                                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
+            .ExecuteDeleteAsync(ct);
         db.Users.Remove(user);
+        audit.Record(AuditEventTypes.UserDelete, user.Name, before: new { name = user.Name, admin = user.IsAdmin, disabled = user.IsDisabled });
         await db.SaveChangesAsync(ct);
         await db.BumpAsync(ChangeRevision.Policy, ct);
         await tx.CommitAsync(ct);
@@ -107,13 +133,14 @@ public sealed class UserService(
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash), ct);
     }
 
-    private async Task ChangeSecurityStateAsync(User user, string endSessionsReason, CancellationToken ct)
+    /// <summary>A new security stamp (dropping anything cached from the old state) and the sessions ended, in one transaction.</summary>
+    private async Task ChangeSecurityStateAsync(User user, Func<Task> endSessions, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.SecurityStamp = NewStamp();
         user.UpdatedAt = Now;
         await db.SaveChangesAsync(ct);
-        await sessions.RevokeAllForUserAsync(user.Id, endSessionsReason, ct);
+        await endSessions();
         await tx.CommitAsync(ct);
     }
 

@@ -11,7 +11,7 @@ public sealed class AccessRule
     public RuleEffect Effect { get; set; }
     public SubjectKind SubjectKind { get; set; }
 
-    /// <summary>Normalized user or group name; null for <c>authenticated</c> and <c>anonymous</c>.</summary>
+    /// <summary>Normalized user, group or robot name; null for <c>authenticated</c> and <c>anonymous</c>.</summary>
     public string? Subject { get; set; }
 
     /// <summary>The audience this rule is limited to; null means every configured service.</summary>
@@ -36,8 +36,10 @@ public enum SubjectKind
     User,
     /// <summary>Every member of a group.</summary>
     Group,
-    /// <summary>Anyone who presented valid credentials.</summary>
+    /// <summary>Anyone who presented valid credentials, robots included.</summary>
     Authenticated,
     /// <summary>Everyone, with or without credentials: what strangers may do, members may do too.</summary>
     Anonymous,
+    /// <summary>One robot by its login name (<c>owner+name</c>).</summary>
+    Robot,
 }

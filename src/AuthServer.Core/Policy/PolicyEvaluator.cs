@@ -4,12 +4,15 @@ using AuthServer.Core.Scopes;
 namespace AuthServer.Core.Policy;
 
 /// <summary>
-/// Granted = requested ∩ allowed. Every matching allow rule adds its actions, every matching deny
-/// rule removes its actions, and the order of rules never matters. Admins get all they ask for.
+/// Granted = requested ∩ allowed ∩ the credential's own scope limits. Every matching allow rule
+/// adds its actions, every matching deny rule removes its actions, and the order of rules never
+/// matters. Admins are allowed everything, but an access token of an admin is still held to its
+/// limits. A robot gets the rules naming it, plus those for <c>authenticated</c> and <c>anonymous</c>.
 /// </summary>
 public static class PolicyEvaluator
 {
     private static readonly RuleMatch[] NoMatches = [];
+    private static readonly string[] NoActions = [];
 
     public static IReadOnlyList<ScopeDecision> Decide(
         PolicySnapshot policy, Principal principal, string service, IReadOnlyList<ResourceScope> requested, bool explain = false)
@@ -23,40 +26,64 @@ public static class PolicyEvaluator
     public static ScopeDecision Decide(
         PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain = false)
     {
-        if (principal.IsAdmin)
+        var limits = principal.Limits;
+        if (principal.IsAdmin && limits is null)
             return new ScopeDecision(requested, requested.Actions, NoMatches, ByAdmin: true);
 
-        var effect = new Effect();
-        var matches = explain ? new List<RuleMatch>() : null;
         var parts = requested.Name.Split('/');
-        var user = principal.NormalizedName;
-
-        Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
-        if (principal.IsAuthenticated && user is not null)
+        var user = principal.PatternUser;
+        var matches = explain ? new List<RuleMatch>() : null;
+        Effect? effect = null;
+        if (!principal.IsAdmin)
         {
-            Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
-            Apply(policy.ForUser(user), $"user:{principal.Name}", service, requested, parts, user, effect, matches);
-            foreach (var group in policy.GroupsOf(user))
-                Apply(policy.ForGroup(group), $"group:{group}", service, requested, parts, user, effect, matches);
+            effect = new Effect();
+            Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
+            if (principal.IsAuthenticated && principal.NormalizedName is { } name)
+            {
+                Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
+                if (principal.Kind == PrincipalKind.User)
+                {
+                    Apply(policy.ForUser(name), $"user:{principal.Name}", service, requested, parts, user, effect, matches);
+                    foreach (var group in policy.GroupsOf(name))
+                        Apply(policy.ForGroup(group), $"group:{group}", service, requested, parts, user, effect, matches);
+                }
+                else if (principal.Kind == PrincipalKind.Robot)
+                {
+                    Apply(policy.ForRobot(name), $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
+                }
+            }
         }
 
+        bool PolicyPermits(string action) => effect is null || effect.Permits(action);
+        bool LimitPermits(string action) => limits is null || limits.Allows(requested.Type, parts, user, action);
+        var everything = (effect is null || effect.HasEverything) && (limits is null || limits.AllowsEverything(requested.Type, parts, user));
+
         var granted = new List<string>(requested.Actions.Count);
+        List<string>? withheld = null;
+        void Consider(string action)
+        {
+            if (!PolicyPermits(action)) return;
+            if (LimitPermits(action)) granted.Add(action);
+            else (withheld ??= []).Add(action);
+        }
+
         foreach (var action in requested.Actions)
         {
             if (action == ScopeActions.All)
             {
                 // A literal * is granted only with every right; otherwise it stands for each action
                 // the caller has (skopeo delete asks repository:<name>:*, the registry needs delete).
-                if (effect.HasEverything) granted.Add(ScopeActions.All);
+                if (everything) granted.Add(ScopeActions.All);
                 else if (requested.Type == ResourceScope.Repository)
-                    granted.AddRange(ScopeActions.RepositoryActions.Where(effect.Permits));
+                    foreach (var concrete in ScopeActions.RepositoryActions) Consider(concrete);
             }
-            else if (effect.Permits(action))
+            else
             {
-                granted.Add(action);
+                Consider(action);
             }
         }
-        return new ScopeDecision(requested, ScopeActions.Normalize(granted), (IReadOnlyList<RuleMatch>?)matches ?? NoMatches, ByAdmin: false);
+        return new ScopeDecision(requested, ScopeActions.Normalize(granted), (IReadOnlyList<RuleMatch>?)matches ?? NoMatches,
+            ByAdmin: principal.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld));
     }
 
     private static void Apply(

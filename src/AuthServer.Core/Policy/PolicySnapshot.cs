@@ -12,6 +12,7 @@ public sealed class PolicySnapshot
 
     private readonly FrozenDictionary<string, CompiledRule[]> _byUser;
     private readonly FrozenDictionary<string, CompiledRule[]> _byGroup;
+    private readonly FrozenDictionary<string, CompiledRule[]> _byRobot;
     private readonly FrozenDictionary<string, string[]> _groupsOfUser;
 
     public PolicySnapshot(long revision, IEnumerable<AccessRule> rules, IEnumerable<(string User, string Group)> memberships)
@@ -21,6 +22,7 @@ public sealed class PolicySnapshot
         RuleCount = compiled.Length;
         _byUser = Index(compiled, SubjectKind.User);
         _byGroup = Index(compiled, SubjectKind.Group);
+        _byRobot = Index(compiled, SubjectKind.Robot);
         Authenticated = compiled.Where(r => r.SubjectKind == SubjectKind.Authenticated).ToArray();
         Anonymous = compiled.Where(r => r.SubjectKind == SubjectKind.Anonymous).ToArray();
         _groupsOfUser = memberships
@@ -35,6 +37,7 @@ public sealed class PolicySnapshot
 
     public IReadOnlyList<CompiledRule> ForUser(string user) => _byUser.GetValueOrDefault(user, None);
     public IReadOnlyList<CompiledRule> ForGroup(string group) => _byGroup.GetValueOrDefault(group, None);
+    public IReadOnlyList<CompiledRule> ForRobot(string robot) => _byRobot.GetValueOrDefault(robot, None);
     public IReadOnlyList<string> GroupsOf(string user) => _groupsOfUser.GetValueOrDefault(user, []);
 
     private static FrozenDictionary<string, CompiledRule[]> Index(IEnumerable<CompiledRule> rules, SubjectKind kind) =>

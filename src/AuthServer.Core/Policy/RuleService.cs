@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
 using AuthServer.Core.Identity;
@@ -10,7 +11,7 @@ namespace AuthServer.Core.Policy;
 
 /// <summary>Access rules: validated once here for the CLI and the admin API alike.</summary>
 public sealed partial class RuleService(
-    AuthServerDbContext db, RevisionMonitor revisions, IOptions<TokenOptions> tokens, TimeProvider time)
+    AuthServerDbContext db, RevisionMonitor revisions, IOptions<TokenOptions> tokens, ChangeAudit audit, TimeProvider time)
 {
     /// <summary>The rule every fresh installation starts with: each user owns the namespace named after them.</summary>
     public static readonly RuleSpec OwnNamespaceRule = new(
@@ -22,14 +23,17 @@ public sealed partial class RuleService(
         var rule = new AccessRule { ResourceType = "", Pattern = "", Actions = "", CreatedAt = Now };
         await ApplyAsync(rule, spec, ct);
         db.AccessRules.Add(rule);
-        await SaveAsync(ct);
+        // The id is known only after the insert, so the event is recorded in the same transaction right after.
+        await SaveAsync(ct, () => audit.Record(AuditEventTypes.RuleCreate, $"rule:{rule.Id}", after: Describe(rule)));
         return rule;
     }
 
     public async Task<AccessRule> UpdateAsync(long id, RuleSpec spec, CancellationToken ct)
     {
         var rule = await GetAsync(id, ct);
+        var before = Describe(rule);
         await ApplyAsync(rule, spec, ct);
+        audit.Record(AuditEventTypes.RuleUpdate, $"rule:{rule.Id}", before, Describe(rule));
         await SaveAsync(ct);
         return rule;
     }
@@ -44,6 +48,7 @@ public sealed partial class RuleService(
     {
         var rule = await GetAsync(id, ct);
         db.AccessRules.Remove(rule);
+        audit.Record(AuditEventTypes.RuleDelete, $"rule:{rule.Id}", before: Describe(rule));
         await SaveAsync(ct);
     }
 
@@ -63,6 +68,8 @@ public sealed partial class RuleService(
             throw new ValidationFailedException("subject", $"user '{subject.Name}' does not exist");
         if (subject.Kind == SubjectKind.Group && !await db.Groups.AnyAsync(g => g.NormalizedName == normalized, ct))
             throw new ValidationFailedException("subject", $"group '{subject.Name}' does not exist");
+        if (subject.Kind == SubjectKind.Robot && !await db.Robots.AnyAsync(r => r.NormalizedName == normalized, ct))
+            throw new ValidationFailedException("subject", $"robot '{subject.Name}' does not exist");
 
         if (!ResourceTypeRegex().IsMatch(spec.ResourceType ?? ""))
             throw new ValidationFailedException("resourceType", "resource type must be lower-case letters and digits, e.g. repository or registry");
@@ -86,14 +93,31 @@ public sealed partial class RuleService(
         rule.UpdatedAt = Now;
     }
 
-    private async Task SaveAsync(CancellationToken ct)
+    private async Task SaveAsync(CancellationToken ct, Action? afterInsert = null)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (afterInsert is not null)
+        {
+            afterInsert();
+            await db.SaveChangesAsync(ct);
+        }
         await db.BumpAsync(ChangeRevision.Policy, ct);
         await tx.CommitAsync(ct);
         revisions.MarkStale();
     }
+
+    /// <summary>The rule as an operator reads it, for the before/after of its audit events.</summary>
+    private static object Describe(AccessRule r) => new
+    {
+        effect = r.Effect.ToString().ToLowerInvariant(),
+        subject = RuleSubject.Format(r.SubjectKind, r.Subject),
+        service = r.Service,
+        type = r.ResourceType,
+        pattern = r.Pattern,
+        actions = r.Actions,
+        description = r.Description,
+    };
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 

@@ -2,7 +2,7 @@ using AuthServer.Core.Identity;
 
 namespace AuthServer.Core.Policy;
 
-/// <summary>The text form of a rule's subject: <c>user:NAME</c>, <c>group:NAME</c>, <c>authenticated</c>, <c>anonymous</c>.</summary>
+/// <summary>The text form of a rule's subject: <c>user:NAME</c>, <c>group:NAME</c>, <c>robot:NAME</c>, <c>authenticated</c>, <c>anonymous</c>.</summary>
 public readonly record struct RuleSubject(SubjectKind Kind, string? Name)
 {
     public static RuleSubject Parse(string text)
@@ -17,14 +17,16 @@ public readonly record struct RuleSubject(SubjectKind Kind, string? Name)
             var name = text[(colon + 1)..];
             if (kind == "user") return new(SubjectKind.User, name);
             if (kind == "group") return new(SubjectKind.Group, name);
+            if (kind == "robot") return new(SubjectKind.Robot, name);
         }
-        throw new FormatException($"subject '{text}' must be user:NAME, group:NAME, authenticated or anonymous");
+        throw new FormatException($"subject '{text}' must be user:NAME, group:NAME, robot:NAME, authenticated or anonymous");
     }
 
     public static string Format(SubjectKind kind, string? name) => kind switch
     {
         SubjectKind.User => $"user:{name}",
         SubjectKind.Group => $"group:{name}",
+        SubjectKind.Robot => $"robot:{name}",
         SubjectKind.Authenticated => "authenticated",
         _ => "anonymous",
     };

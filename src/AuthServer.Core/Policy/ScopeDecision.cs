@@ -3,11 +3,13 @@ using AuthServer.Core.Scopes;
 namespace AuthServer.Core.Policy;
 
 /// <summary>What one requested resource scope was granted, and (when explaining) why.</summary>
+/// <param name="WithheldByCredential">Actions the rules allow but the credential's own scope limits do not.</param>
 public sealed record ScopeDecision(
     ResourceScope Requested,
     IReadOnlyList<string> Granted,
     IReadOnlyList<RuleMatch> Matches,
-    bool ByAdmin)
+    bool ByAdmin,
+    IReadOnlyList<string>? WithheldByCredential = null)
 {
     /// <summary>The entry for the token's <c>access</c> claim: plain type, no class (D3 scope.md).</summary>
     public ResourceScope ToGrant() => new(Requested.Type, null, Requested.Name, Granted);

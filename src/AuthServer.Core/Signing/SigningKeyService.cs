@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace AuthServer.Core.Signing;
 /// </summary>
 public sealed class SigningKeyService(
     AuthServerDbContext db, KeyProtector protector, SigningKeyRing ring, RevisionMonitor revisions,
-    IOptions<SigningOptions> options, TimeProvider time)
+    ChangeAudit audit, IOptions<SigningOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<SigningKey>> ListAsync(CancellationToken ct) =>
         await db.SigningKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct);
@@ -36,6 +37,7 @@ public sealed class SigningKeyService(
         var key = SigningKeyFactory.Create(algorithm, SigningKeyState.Next, protector, now, options.Value.CertificateLifetimeDays);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.SigningKeys.Add(key);
+        audit.Record(AuditEventTypes.KeyAdd, $"key:{key.Kid}", after: new { kid = key.Kid, algorithm, state = activate ? "active" : "next" });
         await db.SaveChangesAsync(ct);
         if (activate) await ActivateAsync(key, now, ct);
         await CommitAsync(tx, ct);
@@ -49,6 +51,7 @@ public sealed class SigningKeyService(
         if (key.State == SigningKeyState.Retired)
             throw new ConflictException($"key {kid} is retired; add a new key instead");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        audit.Record(AuditEventTypes.KeyActivate, $"key:{key.Kid}", before: new { state = "next" }, after: new { state = "active" });
         await ActivateAsync(key, Now, ct);
         await CommitAsync(tx, ct);
         return key;
@@ -63,6 +66,7 @@ public sealed class SigningKeyService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         key.State = SigningKeyState.Retired;
         key.RetiredAt = Now;
+        audit.Record(AuditEventTypes.KeyRetire, $"key:{key.Kid}", before: new { state = "next" }, after: new { state = "retired" });
         await db.SaveChangesAsync(ct);
         await CommitAsync(tx, ct);
         return key;

@@ -18,6 +18,10 @@ public static class CliApp
         root.Subcommands.Add(GroupCommands.Create());
         root.Subcommands.Add(RuleCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(RobotCommands.Create());
+        root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(SessionCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create());
 
         // No command means serve; host settings such as --urls pass through to ASP.NET Core.
         root.TreatUnmatchedTokensAsErrors = false;

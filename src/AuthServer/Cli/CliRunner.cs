@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AuthServer.Core.Audit;
 using AuthServer.Core.Errors;
 using AuthServer.Hosting;
 
@@ -25,6 +26,8 @@ internal static class CliRunner
             using var host = BuildHost(parse.GetValue(CliOptions.Config));
             await host.Services.GetRequiredService<StartupInitializer>().InitializeAsync(ct);
             await using var scope = host.Services.CreateAsyncScope();
+            // Every change this command makes is audited under the operating-system account that ran it.
+            scope.ServiceProvider.GetRequiredService<AuditActor>().Set($"cli:{Environment.UserName}");
             await body(parse, scope.ServiceProvider, new Output(parse.GetValue(CliOptions.Json), Console.Out), ct);
             return 0;
         }

@@ -1,4 +1,5 @@
 using AuthServer.Core.Identity;
+using AuthServer.Core.SignIn;
 
 namespace AuthServer.Cli;
 
@@ -18,6 +19,7 @@ internal static class UserCommands
         command.Subcommands.Add(SetDisabled("disable", disabled: true, "Disable a user: no more tokens, refresh sessions end"));
         command.Subcommands.Add(SetDisabled("enable", disabled: false, "Enable a disabled user"));
         command.Subcommands.Add(Delete());
+        command.Subcommands.Add(Unlock());
         return command;
     }
 
@@ -83,6 +85,30 @@ internal static class UserCommands
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<UserService>().DeleteAsync(name, ct);
             output.Done($"user {name} deleted", new { name, deleted = true });
+        });
+        return command;
+    }
+
+    private static Command Unlock()
+    {
+        var name = new Argument<string?>("name") { Description = "The user to unlock", Arity = ArgumentArity.ZeroOrOne };
+        var address = new Option<string?>("--address") { Description = "Unlock this client address instead (an IPv6 address unlocks its /64)" };
+        var command = new Command("unlock", "Lift a lockout after failed sign-ins; running servers apply it within a second") { name, address };
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(name) is null) == (r.GetValue(address) is null)) r.AddError("give a user name or --address ADDRESS (one of them)");
+        });
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var lockouts = services.GetRequiredService<LockoutService>();
+            if (parse.GetValue(name) is { } user)
+            {
+                await lockouts.UnlockUserAsync(user, ct);
+                output.Done($"user {user} unlocked", new { user, unlocked = true });
+                return;
+            }
+            var key = await lockouts.UnlockAddressAsync(parse.GetValue(address)!, ct);
+            output.Done($"address {key} unlocked", new { address = key, unlocked = true });
         });
         return command;
     }

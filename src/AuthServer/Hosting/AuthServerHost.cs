@@ -22,15 +22,24 @@ public static class AuthServerHost
             k.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         builder.Services.AddAuthServerCore(builder.Configuration);
+        builder.Services.AddTrustedProxies(builder.Configuration);
+        builder.Services.AddTokenRateLimiting(builder.Configuration);
         builder.Services.AddScoped<Authenticator>();
+        builder.Services.AddScoped<LockoutGate>();
         builder.Services.AddScoped<AccessResolver>();
         builder.Services.AddScoped<TokenEndpoint>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddProblemDetails();
         builder.Services.AddAuthServerHealthChecks();
+        builder.Services.AddHostedService<AuditWriterService>();
+        builder.Services.AddHostedService<LastUsedFlushService>();
+        builder.Services.AddHostedService<MaintenanceService>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // First the real client address (trusted proxies only), then everything that counts by it.
+        app.UseForwardedHeaders();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapTokenEndpoints();
         return app;

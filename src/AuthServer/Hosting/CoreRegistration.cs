@@ -1,6 +1,8 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +20,22 @@ public static class CoreRegistration
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RefreshSessionOptions>().Bind(configuration.GetSection(RefreshSessionOptions.Section));
+        services.AddOptions<RefreshSessionOptions>().Bind(configuration.GetSection(RefreshSessionOptions.Section))
+            .Validate(o => o.AbsoluteLifetime >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:AbsoluteLifetime must be at least one minute")
+            .Validate(o => o.IdleTimeout >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:IdleTimeout must be at least one minute")
+            .ValidateOnStart();
+        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.BaseLockout >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:BaseLockout must be at least one second")
+            .Validate(o => o.MaxLockout >= o.BaseLockout, $"{LockoutOptions.Section}:MaxLockout must be at least BaseLockout")
+            .Validate(o => o.ForgetAfter >= o.MaxLockout, $"{LockoutOptions.Section}:ForgetAfter must be at least MaxLockout")
+            .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.EnqueueTimeout >= TimeSpan.Zero && o.EnqueueTimeout <= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:EnqueueTimeout must be between 0 and one minute")
+            .Validate(o => o.PruneInterval >= TimeSpan.FromSeconds(1), $"{AuditOptions.Section}:PruneInterval must be at least one second")
+            .ValidateOnStart();
+        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section))
+            .Validate(o => o.LastUsedFlushInterval >= TimeSpan.FromMilliseconds(100), $"{CredentialOptions.Section}:LastUsedFlushInterval must be at least 100 ms")
+            .ValidateOnStart();
         services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.Section));
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
 
@@ -33,11 +50,25 @@ public static class CoreRegistration
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
 
+        services.AddSingleton<LastUsedRecorder>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<AuditPruner>();
+
+        // The actor is set once per scope (the CLI command, an admin API request) and read by
+        // every domain service in it, which records its change in the same transaction.
+        services.AddScoped<AuditActor>();
+        services.AddScoped<ChangeAudit>();
+        services.AddScoped<AuditQuery>();
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
         services.AddScoped<RuleService>();
         services.AddScoped<SigningKeyService>();
         services.AddScoped<RefreshSessionService>();
+        services.AddScoped<RobotService>();
+        services.AddScoped<AccessTokenService>();
+        services.AddScoped<LockoutService>();
+        services.AddScoped<CredentialChecker>();
         services.AddSingleton<StartupInitializer>();
         return services;
     }

@@ -1,6 +1,7 @@
 using AuthServer.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AuthServer.Hosting;
 
@@ -16,8 +17,12 @@ public static class DatabaseRegistration
             throw new InvalidOperationException($"AuthServer:Database:Provider '{provider}' is not supported: use Sqlite");
 
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
-        services.AddPooledDbContextFactory<AuthServerDbContext>(o =>
-            o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)));
+        services.AddPooledDbContextFactory<AuthServerDbContext>(o => o
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+            // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
+            // around it with a PRAGMA that SQLite ignores inside a transaction; EF warns of that on
+            // every first start. Expected for SQLite: kept in the log, but not on the CLI's stderr.
+            .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContext());
         return services;
     }

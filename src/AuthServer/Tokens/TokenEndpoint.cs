@@ -1,56 +1,89 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
+using AuthServer.Core.Policy;
 using AuthServer.Core.Scopes;
 using AuthServer.Core.Signing;
+using AuthServer.Core.SignIn;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Tokens;
 
 /// <summary>
-/// GET and POST /token: read the request, authenticate, resolve access, issue, answer. Each stage
-/// is its own type; this only composes them and records the outcome.
+/// GET and POST /token: read the request, check the lockout, authenticate, resolve access, issue,
+/// answer. Each stage is its own type; this only composes them, and every outcome, refusals and
+/// failures included, leaves one audit event.
 /// </summary>
 public sealed class TokenEndpoint(
     Authenticator authenticator,
+    LockoutGate lockout,
     AccessResolver access,
     TokenIssuer issuer,
     RefreshSessionService sessions,
+    AuditWriter audit,
     IOptions<TokenOptions> options,
+    TimeProvider time,
     ILogger<TokenEndpoint> log)
 {
     public async Task<IResult> HandleAsync(HttpContext http, CancellationToken ct)
+    {
+        var record = new TokenAudit(http, time);
+        try
+        {
+            return await ProcessAsync(http, record, ct);
+        }
+        catch (Exception e)
+        {
+            // The exception handler answers; the audit log still learns the request existed.
+            await audit.WriteAsync(record.ToEvent(AuditOutcome.Error, e is OperationCanceledException ? "request aborted" : "internal error"));
+            throw;
+        }
+    }
+
+    private async Task<IResult> ProcessAsync(HttpContext http, TokenAudit record, CancellationToken ct)
     {
         var read = await TokenRequestReader.ReadAsync(http, ct);
         if (read.Error is { } malformed)
         {
             log.LogInformation("Token request refused as malformed: {Reason}", malformed.Message);
-            return Refuse(malformed);
+            return await RefuseAsync(record, malformed, AuditOutcome.Invalid, malformed.Message);
         }
-        var request = read.Request!;
+        var request = record.Request = read.Request!;
 
         var service = options.Value.FindService(request.Service);
         if (service is null)
         {
             log.LogInformation("Token request for unknown service {Service}", request.Service);
-            return Refuse(TokenError.BadRequest($"unknown service '{request.Service}'"));
+            return await RefuseAsync(record, TokenError.BadRequest($"unknown service '{request.Service}'"), AuditOutcome.Invalid, "unknown service");
         }
 
-        var auth = await authenticator.AuthenticateAsync(request, ct);
-        if (!auth.Succeeded)
+        // Before authentication: a locked account or address costs no password hashing at all.
+        if (await lockout.CheckAsync(request, ct) is { } wait)
         {
-            log.LogWarning("Token request denied: {Reason}; user {User}, grant {Grant}, client {ClientIp}",
-                auth.FailureReason, request.Username ?? "-", request.Grant, request.ClientIp);
-            return Refuse(TokenError.Unauthorized);
+            log.LogWarning("Token request refused while locked out: user {User}, grant {Grant}, client {ClientIp}",
+                request.Username ?? "-", request.Grant, request.ClientIp);
+            return await RefuseAsync(record, TokenError.LockedOut(wait), AuditOutcome.Locked, "account or address locked out");
         }
-        var principal = auth.Principal!;
+
+        var signIn = record.SignIn = await authenticator.AuthenticateAsync(request, ct);
+        if (!signIn.Succeeded)
+        {
+            log.LogWarning("Token request denied: {Reason}; user {User}, credential {Credential}, client {ClientIp}",
+                signIn.FailureReason, signIn.Account ?? request.Username ?? "-", signIn.Credential, request.ClientIp);
+            await lockout.RecordFailureAsync(request);
+            return await RefuseAsync(record, TokenError.Unauthorized, AuditOutcome.Unauthorized, signIn.FailureReason);
+        }
+        lockout.RecordSuccess(request);
+        var principal = signIn.Principal!;
 
         var decisions = await access.ResolveAsync(principal, service.Name, request.Scopes, ct);
-        var granted = decisions.Select(d => d.ToGrant()).ToArray();
+        var granted = record.Granted = decisions.Select(d => d.ToGrant()).ToArray();
         var token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct);
-        var refreshToken = await RefreshTokenFor(request, auth, ct);
+        var refreshToken = await RefreshTokenFor(request, signIn, ct);
 
         log.LogInformation("Token issued to {Subject} ({Credential}) for {Service}: requested [{Requested}], granted [{Granted}], jti {Jti}",
             principal.IsAuthenticated ? principal.Name : "anonymous", principal.Credential, service.Name,
             string.Join(' ', request.Scopes), string.Join(' ', granted.AsEnumerable()), token.Jti);
+        await audit.WriteAsync(record.ToEvent(FullyGranted(decisions) ? AuditOutcome.Granted : AuditOutcome.Partial, null));
 
         return TokenResults.Success(new TokenResponse(
             token.Jwt, token.Jwt, token.ExpiresIn, TokenResults.Rfc3339(token.IssuedAt), refreshToken,
@@ -59,17 +92,27 @@ public sealed class TokenEndpoint(
     }
 
     /// <summary>
-    /// An offline password login starts a refresh session; a refresh grant answers with the very
-    /// token it was given, since Docker keeps the first one (oauth.md, moby/moby#39718).
+    /// Every offline login starts a refresh session, whatever credential it used: the session
+    /// remembers it and ends with it. A refresh grant answers with the very token it was given,
+    /// since Docker keeps the first one (oauth.md, moby/moby#39718).
     /// </summary>
-    private async Task<string?> RefreshTokenFor(TokenRequest request, AuthenticationResult auth, CancellationToken ct)
+    private async Task<string?> RefreshTokenFor(TokenRequest request, SignInResult signIn, CancellationToken ct)
     {
         if (request.Grant == GrantKind.RefreshToken) return request.RefreshToken;
-        if (request.Grant != GrantKind.Password || !request.Offline || auth.User is null) return null;
-        var started = await sessions.StartAsync(auth.User, request.Service, request.ClientId, request.ClientIp, request.UserAgent, ct);
-        log.LogInformation("Refresh session {SessionId} started for {User} ({ClientId})", started.Session.Id, auth.User.Name, request.ClientId ?? "-");
+        if (request.Grant != GrantKind.Password || !request.Offline) return null;
+        var principal = signIn.Principal!;
+        var started = await sessions.StartAsync(principal, signIn.CredentialExpiresAt, request.Service, request.ClientId, request.ClientIp, request.UserAgent, ct);
+        log.LogInformation("Refresh session {SessionId} started for {Account} ({Credential}, client {ClientId})",
+            started.Session.Id, principal.Name, principal.Credential, request.ClientId ?? "-");
         return started.RefreshToken;
     }
 
-    private IResult Refuse(TokenError error) => TokenResults.Error(error, options.Value.Realm);
+    private static bool FullyGranted(IReadOnlyList<ScopeDecision> decisions) =>
+        decisions.All(d => d.Granted.Count == d.Requested.Actions.Count && d.Granted.All(d.Requested.Actions.Contains));
+
+    private async Task<IResult> RefuseAsync(TokenAudit record, TokenError error, AuditOutcome outcome, string? reason)
+    {
+        await audit.WriteAsync(record.ToEvent(outcome, reason));
+        return TokenResults.Error(error, options.Value.Realm);
+    }
 }

@@ -1,4 +1,5 @@
 using AuthServer.Core.Signing;
+using AuthServer.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Tokens;
@@ -11,6 +12,7 @@ public static class TokenEndpoints
         app.MapMethods("/token", [HttpMethods.Get, HttpMethods.Post],
             (HttpContext http, TokenEndpoint endpoint, CancellationToken ct) => endpoint.HandleAsync(http, ct))
             .DisableAntiforgery()
+            .RequireRateLimiting(TokenRateLimiting.Policy)
             .WithName("Token");
 
         app.MapMethods("/token", [HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],

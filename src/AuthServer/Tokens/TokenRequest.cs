@@ -32,7 +32,13 @@ public sealed class TokenRequest
     public bool Offline { get; init; }
 
     public string? ClientId { get; init; }
+
+    /// <summary>The client's address as recorded (after trusted proxies' X-Forwarded-For).</summary>
     public string? ClientIp { get; init; }
+
+    /// <summary>What failures and rates are counted under: the IPv4 address or the IPv6 /64.</summary>
+    public string? ClientKey { get; init; }
+
     public string? UserAgent { get; init; }
 
     public bool IsPost => Method == HttpMethods.Post;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Scopes;
+using AuthServer.Core.SignIn;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -69,7 +70,8 @@ public static class TokenRequestReader
             RefreshToken = refreshToken,
             Offline = offlineToken,
             ClientId = clientId,
-            ClientIp = http.Connection.RemoteIpAddress?.ToString(),
+            ClientIp = ClientAddress.Display(http.Connection.RemoteIpAddress),
+            ClientKey = ClientAddress.Key(http.Connection.RemoteIpAddress),
             UserAgent = http.Request.Headers.UserAgent.ToString(),
         };
     }
@@ -138,7 +140,8 @@ public static class TokenRequestReader
             RefreshToken = grant == GrantKind.RefreshToken ? refreshToken : null,
             Offline = accessType == "offline",
             ClientId = clientId,
-            ClientIp = http.Connection.RemoteIpAddress?.ToString(),
+            ClientIp = ClientAddress.Display(http.Connection.RemoteIpAddress),
+            ClientKey = ClientAddress.Key(http.Connection.RemoteIpAddress),
             UserAgent = http.Request.Headers.UserAgent.ToString(),
         };
     }

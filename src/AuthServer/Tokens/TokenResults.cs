@@ -13,6 +13,7 @@ public static class TokenResults
         {
             StatusCodes.Status401Unauthorized => h => h.WWWAuthenticate = $"Basic realm=\"{realm}\", charset=\"UTF-8\"",
             StatusCodes.Status405MethodNotAllowed => h => h.Allow = "GET, POST",
+            _ when error.RetryAfterSeconds is { } seconds => h => h.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture),
             _ => null,
         });
 

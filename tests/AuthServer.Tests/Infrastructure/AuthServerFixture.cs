@@ -61,12 +61,20 @@ public class AuthServerFixture : IAsyncLifetime
         ["AuthServer:Tokens:Services:1:Name"] = ShortService,
         ["AuthServer:Tokens:Services:1:TokenLifetimeSeconds"] = "120",
         ["Logging:LogLevel:Default"] = "Information",
+        // Tests share one loopback address; the limits' own tests set them low on their own servers.
+        ["AuthServer:RateLimit:Burst"] = "100000",
+        ["AuthServer:RateLimit:PermitsPerSecond"] = "100000",
     };
 
+    /// <summary>Stops as the server does on SIGTERM (in-flight requests finish, queued audit events are written), then cleans up.</summary>
     public async Task DisposeAsync()
     {
         Http?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
         TempDirectory.Delete(DataDirectory);
     }
 

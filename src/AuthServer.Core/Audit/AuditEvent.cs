@@ -1,0 +1,50 @@
+using AuthServer.Core.Identity;
+
+namespace AuthServer.Core.Audit;
+
+/// <summary>
+/// One line of the audit log: a token request and its outcome, a lockout, or a change made by an
+/// administrator. Never holds a secret: no password, token or refresh token is ever put here.
+/// </summary>
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+
+    /// <summary>What happened, e.g. <c>token.request</c>, <c>login.lockout</c>, <c>user.create</c>; see <see cref="AuditEventTypes"/>.</summary>
+    public required string Type { get; set; }
+
+    public AuditOutcome Outcome { get; set; }
+
+    /// <summary>Why: the refusal's cause for the operator (the client is told less), or a note on a change.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>
+    /// Whom it concerns, lower-case: the account of a token request (as presented, when it failed),
+    /// the account or object a change touched (<c>alice</c>, <c>devs+ci</c>, <c>group:devs</c>,
+    /// <c>rule:12</c>), or <c>address:…</c> for an address lockout. Null for anonymous requests.
+    /// </summary>
+    public string? Subject { get; set; }
+
+    /// <summary>Who made a change: <c>cli:OSUSER</c>, an admin API caller, or <c>system</c>.</summary>
+    public string? Actor { get; set; }
+
+    public CredentialKind? Credential { get; set; }
+
+    /// <summary>The access token, robot or refresh session presented, when known.</summary>
+    public long? CredentialId { get; set; }
+
+    public string? Service { get; set; }
+    public string? RequestedScopes { get; set; }
+    public string? GrantedScopes { get; set; }
+    public string? ClientAddress { get; set; }
+    public string? UserAgent { get; set; }
+
+    /// <summary>JSON with the state before and after a change, where that helps.</summary>
+    public string? Details { get; set; }
+
+    /// <summary>One line for the server log when the event cannot be stored: it holds no secret either.</summary>
+    public string Summary() =>
+        $"{At:O} {Type} {Outcome} subject={Subject ?? "-"} actor={Actor ?? "-"} credential={Credential}/{CredentialId} " +
+        $"service={Service ?? "-"} client={ClientAddress ?? "-"} reason={Reason ?? "-"} requested=[{RequestedScopes}] granted=[{GrantedScopes}] details={Details ?? "-"}";
+}

@@ -1,0 +1,39 @@
+namespace AuthServer.Core.Audit;
+
+/// <summary>The <see cref="AuditEvent.Type"/> values: area, then what happened.</summary>
+public static class AuditEventTypes
+{
+    public const string TokenRequest = "token.request";
+    public const string LoginLockout = "login.lockout";
+    public const string LockoutRelease = "login.unlock";
+
+    public const string UserCreate = "user.create";
+    public const string UserPassword = "user.password";
+    public const string UserDisable = "user.disable";
+    public const string UserEnable = "user.enable";
+    public const string UserAdmin = "user.admin";
+    public const string UserDelete = "user.delete";
+
+    public const string GroupCreate = "group.create";
+    public const string GroupDelete = "group.delete";
+    public const string GroupMemberAdd = "group.member-add";
+    public const string GroupMemberRemove = "group.member-remove";
+
+    public const string RuleCreate = "rule.create";
+    public const string RuleUpdate = "rule.update";
+    public const string RuleDelete = "rule.delete";
+
+    public const string KeyAdd = "key.add";
+    public const string KeyActivate = "key.activate";
+    public const string KeyRetire = "key.retire";
+
+    public const string RobotCreate = "robot.create";
+    public const string RobotDisable = "robot.disable";
+    public const string RobotEnable = "robot.enable";
+    public const string RobotDelete = "robot.delete";
+
+    public const string AccessTokenCreate = "access-token.create";
+    public const string AccessTokenRevoke = "access-token.revoke";
+
+    public const string SessionRevoke = "session.revoke";
+}

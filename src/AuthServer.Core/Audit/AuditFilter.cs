@@ -1,0 +1,28 @@
+using AuthServer.Core.Errors;
+
+namespace AuthServer.Core.Audit;
+
+/// <summary>
+/// Which events to list, newest first. <see cref="Type"/> matches a whole type or an area
+/// (<c>user</c> matches <c>user.create</c>…); <see cref="BeforeId"/> pages backwards.
+/// </summary>
+public sealed record AuditFilter(
+    DateTime? From = null,
+    DateTime? To = null,
+    string? Subject = null,
+    string? Actor = null,
+    AuditOutcome? Outcome = null,
+    string? Service = null,
+    string? Type = null,
+    long? BeforeId = null,
+    int Limit = 100)
+{
+    public const int MaxLimit = 1000;
+
+    public void Validate()
+    {
+        if (Limit is < 1 or > MaxLimit) throw new ValidationFailedException("limit", $"limit must be between 1 and {MaxLimit}");
+        if (From is { } from && To is { } to && from > to)
+            throw new ValidationFailedException("from", "the start of the time range is after its end");
+    }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AuthServer.Core.Audit;
+
+public sealed class AuditOptions
+{
+    public const string Section = "AuthServer:Audit";
+
+    /// <summary>Events older than this are deleted by the periodic prune.</summary>
+    [Range(1, 36500)]
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>How many events may wait for the background writer.</summary>
+    [Range(16, 1_000_000)]
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a request waits for room in a full queue before its event is dropped (and logged in full).</summary>
+    public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Events written per database transaction.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often old events are pruned.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+}

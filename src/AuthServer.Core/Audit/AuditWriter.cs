@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using AuthServer.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Core.Audit;
+
+/// <summary>
+/// Takes token-request and lockout events off the request path: a request puts its event in a
+/// bounded queue and goes on; one background loop writes the queue to the database in batches.
+/// <para>
+/// Drop policy: nothing is dropped silently. When the queue is full the request waits up to
+/// <see cref="AuditOptions.EnqueueTimeout"/> for room (back-pressure: requests slow to the
+/// writer's pace). If the database has stalled so long that no room appears, or a batch still
+/// fails after retries, the event is written in full to the server log at Error level, counted in
+/// <see cref="Dropped"/>, and the request goes on: a token server that stops issuing tokens
+/// because its log table is locked would take every registry down with it.
+/// </para>
+/// On shutdown <see cref="CompleteAsync"/> stops taking events and writes everything still queued.
+/// </summary>
+public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
+    : IAsyncDisposable
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
+    private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(
+        new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _gate = new();
+    private Task? _loop;
+    private long _written;
+    private long _dropped;
+
+    public long Written => Interlocked.Read(ref _written);
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public int Pending => _queue.Reader.Count;
+
+    /// <summary>Queues an event. Returns at once unless the queue is full; never throws.</summary>
+    public ValueTask WriteAsync(AuditEvent auditEvent) =>
+        _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : WaitForRoomAsync(auditEvent);
+
+    /// <summary>Starts the background loop (the server does; the CLI records its changes in-transaction instead).</summary>
+    public void Start()
+    {
+        lock (_gate) _loop ??= Task.Run(RunAsync);
+    }
+
+    /// <summary>Stops taking events and writes every queued one; waits at most until <paramref name="ct"/> fires.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        _queue.Writer.TryComplete();
+        Task loop;
+        lock (_gate) loop = _loop ??= Task.Run(RunAsync);
+        try
+        {
+            await loop.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            log.LogError("Shutdown did not wait for the audit log: {Pending} events were still queued and are lost", Pending);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await CompleteAsync(timeout.Token);
+    }
+
+    private async ValueTask WaitForRoomAsync(AuditEvent auditEvent)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.EnqueueTimeout);
+        try
+        {
+            await _queue.Writer.WriteAsync(auditEvent, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Drop([auditEvent], $"audit queue full for {options.Value.EnqueueTimeout.TotalSeconds:0.###} s", null);
+        }
+        catch (ChannelClosedException)
+        {
+            Drop([auditEvent], "audit writer already stopped", null);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batchSize = options.Value.BatchSize;
+        var batch = new List<AuditEvent>(batchSize);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < batchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            await PersistAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task PersistAsync(List<AuditEvent> batch)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt <= RetryDelays.Length; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(RetryDelays[attempt - 1]);
+            try
+            {
+                foreach (var e in batch) e.Id = 0;
+                await using var db = await dbs.CreateDbContextAsync();
+                db.AuditEvents.AddRange(batch);
+                await db.SaveChangesAsync();
+                Interlocked.Add(ref _written, batch.Count);
+                return;
+            }
+            // The loop must outlive any failure of the database, whatever its type.
+            catch (Exception e)
+            {
+                last = e;
+                log.LogWarning("Writing {Count} audit events failed (attempt {Attempt}): {Message}", batch.Count, attempt + 1, e.Message);
+            }
+        }
+        Drop(batch, "the database refused the audit events", last);
+    }
+
+    private void Drop(IReadOnlyList<AuditEvent> events, string why, Exception? error)
+    {
+        var total = Interlocked.Add(ref _dropped, events.Count);
+        foreach (var e in events)
+            log.LogError(error, "Audit event not stored ({Why}; {Dropped} lost since start), recorded here instead: {Event}", why, total, e.Summary());
+    }
+}

@@ -1,0 +1,162 @@
+using AuthServer.Core.Audit;
+using AuthServer.Core.Data;
+using AuthServer.Core.Errors;
+using AuthServer.Core.Policy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuthServer.Core.Identity;
+
+/// <summary>What a caller asks a robot to be; validated by <see cref="RobotService"/>.</summary>
+/// <param name="Owner"><c>user:NAME</c>, <c>group:NAME</c>, or null for a system-wide robot.</param>
+/// <param name="Scopes">Scope limits, <c>type:pattern:actions</c>; none means the rules alone decide.</param>
+public sealed record RobotSpec(
+    string Name, string? Owner = null, string? Description = null, DateTime? ExpiresAt = null, IReadOnlyCollection<string>? Scopes = null);
+
+/// <summary>A robot and its secret, which exists only in this answer.</summary>
+public sealed record CreatedRobot(Robot Robot, string Secret);
+
+/// <summary>Robot accounts, for the CLI and the admin API alike.</summary>
+public sealed class RobotService(
+    AuthServerDbContext db, RefreshSessionService sessions, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+{
+    public async Task<CreatedRobot> CreateAsync(RobotSpec spec, CancellationToken ct)
+    {
+        if (Names.Problem(spec.Name, "robot") is { } nameProblem) throw new ValidationFailedException("name", nameProblem);
+        if (spec.Description is { Length: > 500 }) throw new ValidationFailedException("description", "description is longer than 500 characters");
+        var now = Now;
+        if (spec.ExpiresAt is { } expires && expires <= now) throw new ValidationFailedException("expiresAt", "the expiry must be in the future");
+        var limits = ScopeLimits.FromInput(spec.Scopes);
+
+        var robot = new Robot { Name = "", NormalizedName = "", SecretHash = [], CreatedAt = now, UpdatedAt = now };
+        await SetOwnerAsync(robot, spec.Owner, ct);
+        robot.Name = RobotNames.Compose(robot.OwnerUser?.Name ?? robot.OwnerGroup?.Name, spec.Name);
+        robot.NormalizedName = Names.Normalize(robot.Name);
+        // Every name column (rules' subjects included) holds 64 characters.
+        if (robot.Name.Length > Names.MaxLength)
+            throw new ValidationFailedException("name", $"robot login name '{robot.Name}' is longer than {Names.MaxLength} characters");
+        if (await db.Robots.AnyAsync(r => r.NormalizedName == robot.NormalizedName, ct))
+            throw new ConflictException($"robot '{robot.Name}' already exists");
+
+        var secret = Secrets.Generate(Secrets.RobotSecretPrefix);
+        robot.SecretHash = Secrets.Hash(secret);
+        robot.Description = spec.Description;
+        robot.ExpiresAt = spec.ExpiresAt;
+        robot.ScopeLimits = limits?.ToStored();
+        db.Robots.Add(robot);
+        audit.Record(AuditEventTypes.RobotCreate, robot.Name, after: Describe(robot));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            throw new ConflictException($"robot '{robot.Name}' already exists");
+        }
+        return new CreatedRobot(robot, secret);
+    }
+
+    /// <param name="owner">Only the robots of this <c>user:NAME</c> or <c>group:NAME</c>; <c>system</c> for system-wide ones.</param>
+    public async Task<IReadOnlyList<Robot>> ListAsync(string? owner, CancellationToken ct)
+    {
+        var query = db.Robots.AsNoTracking().Include(r => r.OwnerUser).Include(r => r.OwnerGroup).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(owner))
+        {
+            var probe = new Robot { Name = "", NormalizedName = "", SecretHash = [] };
+            await SetOwnerAsync(probe, owner, ct);
+            query = probe.OwnerKind switch
+            {
+                RobotOwnerKind.User => query.Where(r => r.OwnerUserId == probe.OwnerUserId),
+                RobotOwnerKind.Group => query.Where(r => r.OwnerGroupId == probe.OwnerGroupId),
+                _ => query.Where(r => r.OwnerKind == RobotOwnerKind.System),
+            };
+        }
+        return await query.OrderBy(r => r.NormalizedName).ToListAsync(ct);
+    }
+
+    public async Task<Robot> GetAsync(string name, CancellationToken ct)
+    {
+        var normalized = Names.Normalize(name);
+        return await db.Robots.Include(r => r.OwnerUser).Include(r => r.OwnerGroup)
+            .SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct) ?? throw new NotFoundException("robot", name);
+    }
+
+    /// <summary>A disabled robot is refused from the next request on, and its refresh sessions end.</summary>
+    public async Task<Robot> SetDisabledAsync(string name, bool disabled, CancellationToken ct)
+    {
+        var robot = await GetAsync(name, ct);
+        if (robot.IsDisabled == disabled) return robot;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        robot.IsDisabled = disabled;
+        robot.UpdatedAt = Now;
+        audit.Record(disabled ? AuditEventTypes.RobotDisable : AuditEventTypes.RobotEnable, robot.Name,
+            before: new { disabled = !disabled }, after: new { disabled });
+        await db.SaveChangesAsync(ct);
+        if (disabled) await sessions.EndForRobotAsync(robot.Id, "robot disabled", ct);
+        await tx.CommitAsync(ct);
+        return robot;
+    }
+
+    /// <summary>Deletes the robot, its sessions and the rules naming it (a later robot of the same name inherits nothing).</summary>
+    public async Task DeleteAsync(string name, CancellationToken ct)
+    {
+        var robot = await GetAsync(name, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.AccessRules.Where(r => r.SubjectKind == SubjectKind.Robot && r.Subject == robot.NormalizedName).ExecuteDeleteAsync(ct);
+        db.Robots.Remove(robot);
+        audit.Record(AuditEventTypes.RobotDelete, robot.Name, before: Describe(robot));
+        await db.SaveChangesAsync(ct);
+        await db.BumpAsync(ChangeRevision.Policy, ct);
+        await tx.CommitAsync(ct);
+        revisions.MarkStale();
+    }
+
+    private async Task SetOwnerAsync(Robot robot, string? owner, CancellationToken ct)
+    {
+        owner = owner?.Trim();
+        if (string.IsNullOrEmpty(owner) || string.Equals(owner, "system", StringComparison.OrdinalIgnoreCase))
+        {
+            robot.OwnerKind = RobotOwnerKind.System;
+            return;
+        }
+        var colon = owner.IndexOf(':');
+        var kind = colon > 0 ? owner[..colon].ToLowerInvariant() : "";
+        var name = colon > 0 ? Names.Normalize(owner[(colon + 1)..]) : "";
+        switch (kind)
+        {
+            case "user":
+                robot.OwnerKind = RobotOwnerKind.User;
+                robot.OwnerUser = await db.Users.SingleOrDefaultAsync(u => u.NormalizedName == name, ct)
+                    ?? throw new ValidationFailedException("owner", $"user '{owner[(colon + 1)..]}' does not exist");
+                robot.OwnerUserId = robot.OwnerUser.Id;
+                break;
+            case "group":
+                robot.OwnerKind = RobotOwnerKind.Group;
+                robot.OwnerGroup = await db.Groups.SingleOrDefaultAsync(g => g.NormalizedName == name, ct)
+                    ?? throw new ValidationFailedException("owner", $"group '{owner[(colon + 1)..]}' does not exist");
+                robot.OwnerGroupId = robot.OwnerGroup.Id;
+                break;
+            default:
+                throw new ValidationFailedException("owner", $"owner '{owner}' must be user:NAME, group:NAME or system");
+        }
+    }
+
+    public static string OwnerText(Robot r) => r.OwnerKind switch
+    {
+        RobotOwnerKind.User => $"user:{r.OwnerUser?.Name}",
+        RobotOwnerKind.Group => $"group:{r.OwnerGroup?.Name}",
+        _ => "system",
+    };
+
+    private static object Describe(Robot r) => new
+    {
+        name = r.Name,
+        owner = OwnerText(r),
+        description = r.Description,
+        expiresAt = r.ExpiresAt,
+        scopes = r.ScopeLimits,
+        disabled = r.IsDisabled,
+    };
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+}

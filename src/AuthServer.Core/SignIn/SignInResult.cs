@@ -1,0 +1,21 @@
+using AuthServer.Core.Identity;
+
+namespace AuthServer.Core.SignIn;
+
+/// <summary>
+/// The caller, or why they were refused. The reason is for the operator (log and audit) only:
+/// the client always sees one message, whatever was wrong.
+/// </summary>
+/// <param name="Account">The account presented or found, for the audit trail.</param>
+/// <param name="CredentialExpiresAt">The expiry of the access token or robot used: a session it starts ends no later.</param>
+public sealed record SignInResult(
+    Principal? Principal, CredentialKind Credential, string? Account, long? CredentialId, string? FailureReason, DateTime? CredentialExpiresAt = null)
+{
+    public bool Succeeded => Principal is not null;
+
+    public static SignInResult Success(Principal principal, DateTime? credentialExpiresAt = null) =>
+        new(principal, principal.Credential, principal.Name, principal.CredentialId, null, credentialExpiresAt);
+
+    public static SignInResult Failure(CredentialKind credential, string? account, string reason, long? credentialId = null) =>
+        new(null, credential, account, credentialId, reason);
+}

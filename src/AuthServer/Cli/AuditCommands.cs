@@ -1,0 +1,68 @@
+using AuthServer.Core.Audit;
+using AuthServer.Core.Errors;
+
+namespace AuthServer.Cli;
+
+internal static class AuditCommands
+{
+    internal sealed record AuditView(
+        long Id, DateTime At, string Type, string Outcome, string? Subject, string? Actor, string? Credential, long? CredentialId,
+        string? Service, string? Requested, string? Granted, string? ClientAddress, string? UserAgent, string? Reason, string? Details)
+    {
+        public static AuditView From(AuditEvent e) => new(
+            e.Id, e.At, e.Type, e.Outcome.ToString().ToLowerInvariant(), e.Subject, e.Actor, e.Credential?.ToString(), e.CredentialId,
+            e.Service, e.RequestedScopes, e.GrantedScopes, e.ClientAddress, e.UserAgent, e.Reason, e.Details);
+    }
+
+    public static Command Create()
+    {
+        var since = new Option<string?>("--since") { Description = "From this time: a duration back (24h, 7d) or a date" };
+        var until = new Option<string?>("--until") { Description = "Up to this time: a duration back or a date" };
+        var subject = new Option<string?>("--subject") { Description = "Only events about this account (alice, devs+ci) or object (group:devs, rule:12)" };
+        var actor = new Option<string?>("--actor") { Description = "Only changes made by this actor, e.g. cli:root" };
+        var outcome = new Option<string?>("--outcome")
+        {
+            Description = "granted, partial, unauthorized, invalid, locked, limited, error or success",
+        };
+        var service = new Option<string?>("--service") { Description = "Only token requests for this service" };
+        var type = new Option<string?>("--type") { Description = "An event type (token.request) or an area (user, robot, login)" };
+        var before = new Option<long?>("--before") { Description = "Only events older than this id (to page back)" };
+        var limit = new Option<int>("--limit") { Description = $"At most this many events, newest first (1-{AuditFilter.MaxLimit})", DefaultValueFactory = _ => 50 };
+        var command = new Command("audit", "Search the audit log: token requests, lockouts and every change, newest first")
+        {
+            since, until, subject, actor, outcome, service, type, before, limit,
+        };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var filter = new AuditFilter(
+                TimeInput.Since(parse.GetValue(since), "--since", now),
+                TimeInput.Since(parse.GetValue(until), "--until", now),
+                parse.GetValue(subject), parse.GetValue(actor), Outcome(parse.GetValue(outcome)), parse.GetValue(service),
+                parse.GetValue(type), parse.GetValue(before), parse.GetValue(limit));
+            var events = await services.GetRequiredService<AuditQuery>().ListAsync(filter, ct);
+            output.List(events.Select(AuditView.From).ToList(), ["ID", "TIME", "TYPE", "OUTCOME", "SUBJECT", "ACTOR", "SERVICE", "CLIENT", "DETAIL"],
+                e => [e.Id.ToString(), e.At.ToString("u"), e.Type, e.Outcome, e.Subject ?? "-", e.Actor ?? "-", e.Service ?? "-", e.ClientAddress ?? "-", Detail(e)]);
+        });
+        return command;
+    }
+
+    private static AuditOutcome? Outcome(string? text)
+    {
+        if (text is null) return null;
+        if (Enum.TryParse<AuditOutcome>(text, ignoreCase: true, out var outcome) && !int.TryParse(text, out _)) return outcome;
+        var known = string.Join(", ", Enum.GetNames<AuditOutcome>().Select(n => n.ToLowerInvariant()));
+        throw new ValidationFailedException("outcome", $"outcome '{text}' is not one of {known}");
+    }
+
+    /// <summary>The part that says why: the reason, the scopes asked and given, or the change.</summary>
+    private static string Detail(AuditView e)
+    {
+        var parts = new List<string>();
+        if (e.Reason is not null) parts.Add(e.Reason);
+        if (e.Requested is { Length: > 0 }) parts.Add($"asked [{e.Requested}]");
+        if (e.Granted is not null && e.Type == AuditEventTypes.TokenRequest && e.Outcome is "granted" or "partial") parts.Add($"got [{e.Granted}]");
+        if (e.Details is not null) parts.Add(e.Details);
+        return string.Join("; ", parts);
+    }
+}

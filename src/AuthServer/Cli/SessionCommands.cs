@@ -1,0 +1,65 @@
+using AuthServer.Core.Identity;
+
+namespace AuthServer.Cli;
+
+internal static class SessionCommands
+{
+    private static readonly Option<string?> User = new("--user") { Description = "The sessions of this user" };
+    private static readonly Option<string?> Robot = new("--robot") { Description = "The sessions of this robot" };
+
+    public static Command Create()
+    {
+        var command = new Command("session", "Refresh sessions: the offline logins docker login keeps as its identity token");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Revoke());
+        return command;
+    }
+
+    private static Command List()
+    {
+        var all = new Option<bool>("--all") { Description = "Include ended sessions" };
+        var command = new Command("list", "List refresh sessions (never their tokens)") { User, Robot, all };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var filter = new SessionFilter(parse.GetValue(User), parse.GetValue(Robot), parse.GetValue(all));
+            var sessions = await services.GetRequiredService<RefreshSessionService>().ListAsync(filter, ct);
+            output.List(sessions, ["ID", "ACCOUNT", "CREDENTIAL", "SERVICE", "CLIENT", "ADDRESS", "CREATED", "LAST USED", "STATE"],
+                s => [s.Id.ToString(), s.Account, Credential(s), s.Service, s.ClientId ?? "-", s.ClientIp ?? "-",
+                    s.CreatedAt.ToString("u"), s.LastUsedAt.ToString("u"), s.EndReason ?? "active"]);
+        });
+        return command;
+    }
+
+    private static Command Revoke()
+    {
+        var id = new Argument<long?>("id") { Description = "The session to end (see session list)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("revoke", "End one session by id, or every session of --user or --robot") { id, User, Robot };
+        command.Validators.Add(r =>
+        {
+            var given = (r.GetValue(id) is null ? 0 : 1) + (r.GetValue(User) is null ? 0 : 1) + (r.GetValue(Robot) is null ? 0 : 1);
+            if (given != 1) r.AddError("give a session id, --user NAME or --robot NAME (one of them)");
+        });
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var sessions = services.GetRequiredService<RefreshSessionService>();
+            if (parse.GetValue(id) is { } sessionId)
+            {
+                var ended = await sessions.RevokeAsync(sessionId, ct);
+                output.Done($"session {ended.Id} of {ended.Account} ended", new { id = ended.Id, account = ended.Account, ended = true });
+                return;
+            }
+            var (account, count) = parse.GetValue(User) is { } user
+                ? (user, await sessions.RevokeAllForUserAsync(user, ct))
+                : (parse.GetValue(Robot)!, await sessions.RevokeAllForRobotAsync(parse.GetValue(Robot)!, ct));
+            output.Done($"{count} sessions of {account} ended", new { account, ended = count });
+        });
+        return command;
+    }
+
+    private static string Credential(SessionView s) => s.Credential switch
+    {
+        CredentialKind.AccessToken => $"access token {s.AccessToken}",
+        CredentialKind.RobotSecret => "robot secret",
+        _ => "password",
+    };
+}

@@ -1,0 +1,46 @@
+using AuthServer.Core.Audit;
+using AuthServer.Core.Identity;
+using AuthServer.Core.Scopes;
+using AuthServer.Core.SignIn;
+
+namespace AuthServer.Tokens;
+
+/// <summary>
+/// What the audit log keeps of one token request, filled in as the pipeline goes: the request,
+/// then who signed in (or who tried), then what was granted. Never a secret.
+/// </summary>
+public sealed class TokenAudit(HttpContext http, TimeProvider time)
+{
+    public TokenRequest? Request { get; set; }
+    public SignInResult? SignIn { get; set; }
+    public IReadOnlyList<ResourceScope>? Granted { get; set; }
+
+    public AuditEvent ToEvent(AuditOutcome outcome, string? reason) => new()
+    {
+        At = time.GetUtcNow().UtcDateTime,
+        Type = AuditEventTypes.TokenRequest,
+        Outcome = outcome,
+        Reason = AuditText.Truncate(reason, AuditText.MaxReasonLength),
+        Subject = AuditText.Subject(SignIn?.Principal?.Name ?? SignIn?.Account ?? Request?.Username),
+        Credential = SignIn?.Credential ?? Presented(Request),
+        CredentialId = SignIn?.CredentialId,
+        Service = Request?.Service,
+        RequestedScopes = Scopes(Request?.Scopes),
+        GrantedScopes = Scopes(Granted),
+        ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
+        UserAgent = AuditText.Truncate(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
+    };
+
+    private static CredentialKind? Presented(TokenRequest? request) => request?.Grant switch
+    {
+        GrantKind.Anonymous => CredentialKind.None,
+        GrantKind.RefreshToken => CredentialKind.RefreshToken,
+        GrantKind.Password => CredentialChecker.KindOf(request.Username!, request.Password!),
+        _ => null,
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Scopes(IReadOnlyList<ResourceScope>? scopes) =>
+        scopes is null ? null : AuditText.Truncate(string.Join(' ', scopes), AuditText.MaxScopesLength);
+}
