@@ -44,9 +44,11 @@ public sealed class LoginThrottle(
         if (!options.Value.Enabled) return null;
         await ApplyReleasesAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var wait = RemainingLock(accountKey, now);
+        var accountWait = RemainingLock(accountKey, now);
         var addressWait = RemainingLock(addressKey, now);
-        return addressWait > wait ? addressWait : wait;
+        if (accountWait is null) return addressWait;
+        if (addressWait is null) return accountWait;
+        return accountWait > addressWait ? accountWait : addressWait;
     }
 
     /// <summary>Counts a failure; returns the locks it imposed (none while under the thresholds).</summary>

@@ -17,7 +17,9 @@ public static class ForwardedHeadersSetup
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkOptions>>((forwarded, network) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            var trusted = network.Value.TrustedProxies.Count + network.Value.TrustedNetworks.Count > 0;
+            // With both lists empty the middleware trusts every peer, so no proxy means no forwarding at all.
+            forwarded.ForwardedHeaders = trusted ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             foreach (var proxy in network.Value.TrustedProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));

@@ -66,15 +66,19 @@ public class AuthServerFixture : IAsyncLifetime
         ["AuthServer:RateLimit:PermitsPerSecond"] = "100000",
     };
 
-    /// <summary>Stops as the server does on SIGTERM (in-flight requests finish, queued audit events are written), then cleans up.</summary>
-    public async Task DisposeAsync()
+    /// <summary>Stops as the server does on SIGTERM (in-flight requests finish, queued audit events are written); the data stays.</summary>
+    public async Task StopAsync()
     {
         Http?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         TempDirectory.Delete(DataDirectory);
     }
 
