@@ -11,8 +11,10 @@ namespace AuthServer.Core.Audit;
 /// </summary>
 public sealed class ChangeAudit(AuthServerDbContext db, AuditActor actor, TimeProvider time)
 {
+    // Relaxed escaping keeps robot names (owner+name) and patterns readable; the text is never put into HTML.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
