@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
-using AuthServer.Core.Identity;
 using AuthServer.Core.Signing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
-using AuthServer.Core.Scopes;
 using AuthServer.Core.Signing;
 using AuthServer.Core.SignIn;
 using Microsoft.Extensions.Options;

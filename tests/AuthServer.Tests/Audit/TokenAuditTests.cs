@@ -2,11 +2,9 @@ using System.Net;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
-using AuthServer.Core.Policy;
 using AuthServer.Core.Signing;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Audit;

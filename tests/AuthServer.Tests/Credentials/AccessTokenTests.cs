@@ -1,6 +1,5 @@
 using System.Net;
 using AuthServer.Core.Identity;
-using AuthServer.Core.Policy;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
