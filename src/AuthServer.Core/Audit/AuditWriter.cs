@@ -20,7 +20,7 @@ namespace AuthServer.Core.Audit;
 /// On shutdown <see cref="CompleteAsync"/> stops taking events and writes everything still queued.
 /// </summary>
 public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
-    : IAsyncDisposable
+    : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
@@ -61,11 +61,15 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
         }
     }
 
+    /// <summary>A host disposed without being stopped still writes what is queued.</summary>
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await CompleteAsync(timeout.Token);
     }
+
+    // The CLI disposes its host synchronously; there is no synchronization context to deadlock on.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask WaitForRoomAsync(AuditEvent auditEvent)
     {

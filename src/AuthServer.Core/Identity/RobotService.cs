@@ -27,10 +27,21 @@ public sealed class RobotService(
         if (spec.ExpiresAt is { } expires && expires <= now) throw new ValidationFailedException("expiresAt", "the expiry must be in the future");
         var limits = ScopeLimits.FromInput(spec.Scopes);
 
-        var robot = new Robot { Name = "", NormalizedName = "", SecretHash = [], CreatedAt = now, UpdatedAt = now };
-        await SetOwnerAsync(robot, spec.Owner, ct);
-        robot.Name = RobotNames.Compose(robot.OwnerUser?.Name ?? robot.OwnerGroup?.Name, spec.Name);
-        robot.NormalizedName = Names.Normalize(robot.Name);
+        var owner = await ResolveOwnerAsync(spec.Owner, ct);
+        var name = RobotNames.Compose(owner.User?.Name ?? owner.Group?.Name, spec.Name);
+        var robot = new Robot
+        {
+            Name = name,
+            NormalizedName = Names.Normalize(name),
+            OwnerKind = owner.Kind,
+            OwnerUser = owner.User,
+            OwnerUserId = owner.User?.Id,
+            OwnerGroup = owner.Group,
+            OwnerGroupId = owner.Group?.Id,
+            SecretHash = [],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
         // Every name column (rules' subjects included) holds 64 characters.
         if (robot.Name.Length > Names.MaxLength)
             throw new ValidationFailedException("name", $"robot login name '{robot.Name}' is longer than {Names.MaxLength} characters");
@@ -62,12 +73,11 @@ public sealed class RobotService(
         var query = db.Robots.AsNoTracking().Include(r => r.OwnerUser).Include(r => r.OwnerGroup).AsQueryable();
         if (!string.IsNullOrWhiteSpace(owner))
         {
-            var probe = new Robot { Name = "", NormalizedName = "", SecretHash = [] };
-            await SetOwnerAsync(probe, owner, ct);
-            query = probe.OwnerKind switch
+            var (kind, user, group) = await ResolveOwnerAsync(owner, ct);
+            query = kind switch
             {
-                RobotOwnerKind.User => query.Where(r => r.OwnerUserId == probe.OwnerUserId),
-                RobotOwnerKind.Group => query.Where(r => r.OwnerGroupId == probe.OwnerGroupId),
+                RobotOwnerKind.User => query.Where(r => r.OwnerUserId == user!.Id),
+                RobotOwnerKind.Group => query.Where(r => r.OwnerGroupId == group!.Id),
                 _ => query.Where(r => r.OwnerKind == RobotOwnerKind.System),
             };
         }
@@ -111,34 +121,28 @@ public sealed class RobotService(
         revisions.MarkStale();
     }
 
-    private async Task SetOwnerAsync(Robot robot, string? owner, CancellationToken ct)
+    private sealed record Owner(RobotOwnerKind Kind, User? User, Group? Group);
+
+    /// <param name="owner"><c>user:NAME</c>, <c>group:NAME</c>, <c>system</c> or nothing (system).</param>
+    private async Task<Owner> ResolveOwnerAsync(string? owner, CancellationToken ct)
     {
         owner = owner?.Trim();
         if (string.IsNullOrEmpty(owner) || string.Equals(owner, "system", StringComparison.OrdinalIgnoreCase))
-        {
-            robot.OwnerKind = RobotOwnerKind.System;
-            return;
-        }
+            return new Owner(RobotOwnerKind.System, null, null);
         var colon = owner.IndexOf(':');
         var kind = colon > 0 ? owner[..colon].ToLowerInvariant() : "";
-        var name = colon > 0 ? Names.Normalize(owner[(colon + 1)..]) : "";
-        switch (kind)
+        var name = colon > 0 ? owner[(colon + 1)..] : "";
+        var normalized = Names.Normalize(name);
+        return kind switch
         {
-            case "user":
-                robot.OwnerKind = RobotOwnerKind.User;
-                robot.OwnerUser = await db.Users.SingleOrDefaultAsync(u => u.NormalizedName == name, ct)
-                    ?? throw new ValidationFailedException("owner", $"user '{owner[(colon + 1)..]}' does not exist");
-                robot.OwnerUserId = robot.OwnerUser.Id;
-                break;
-            case "group":
-                robot.OwnerKind = RobotOwnerKind.Group;
-                robot.OwnerGroup = await db.Groups.SingleOrDefaultAsync(g => g.NormalizedName == name, ct)
-                    ?? throw new ValidationFailedException("owner", $"group '{owner[(colon + 1)..]}' does not exist");
-                robot.OwnerGroupId = robot.OwnerGroup.Id;
-                break;
-            default:
-                throw new ValidationFailedException("owner", $"owner '{owner}' must be user:NAME, group:NAME or system");
-        }
+            "user" => new Owner(RobotOwnerKind.User,
+                await db.Users.SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct)
+                    ?? throw new ValidationFailedException("owner", $"user '{name}' does not exist"), null),
+            "group" => new Owner(RobotOwnerKind.Group, null,
+                await db.Groups.SingleOrDefaultAsync(g => g.NormalizedName == normalized, ct)
+                    ?? throw new ValidationFailedException("owner", $"group '{name}' does not exist")),
+            _ => throw new ValidationFailedException("owner", $"owner '{owner}' must be user:NAME, group:NAME or system"),
+        };
     }
 
     public static string OwnerText(Robot r) => r.OwnerKind switch

@@ -126,7 +126,7 @@ public class AccessTokenTests(AuthServerFixture server) : IClassFixture<AuthServ
     }
 
     [Fact]
-    public async Task Last_use_is_recorded_in_batches()
+    public async Task Only_the_hash_is_stored_and_last_use_is_recorded_in_batches()
     {
         var (user, _) = await server.NewUserAsync("cal");
         var secret = await server.NewAccessTokenAsync(user);
@@ -135,5 +135,8 @@ public class AccessTokenTests(AuthServerFixture server) : IClassFixture<AuthServ
         await server.Services.GetRequiredService<LastUsedRecorder>().FlushAsync(CancellationToken.None);
         var tokens = await server.WithServiceAsync(sp => sp.GetRequiredService<AccessTokenService>().ListAsync(user, false, CancellationToken.None));
         Assert.NotNull(Assert.Single(tokens).LastUsedAt);
+        Assert.Equal(Secrets.Hash(secret), tokens[0].SecretHash);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(server.DataDirectory, "authserver.db"));
+        Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(bytes));
     }
 }
