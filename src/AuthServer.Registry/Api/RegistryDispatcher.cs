@@ -7,8 +7,8 @@ namespace AuthServer.Registry.Api;
 
 /// <summary>
 /// Every <c>/v2</c> request, in distribution's order (handlers/app.go <c>dispatcher</c>): find the
-/// route, work out the access it needs, authorize (a refusal is a 401 challenge), check the
-/// repository name, then run the endpoint. Errors are answered here and nowhere else.
+/// route and check its repository name, work out the access it needs, authorize (a refusal is a
+/// 401 challenge), then run the endpoint. Errors are answered here and nowhere else.
 /// </summary>
 public sealed class RegistryDispatcher(AccessController access, RegistryOptions options, RegistryStore store, ILogger<RegistryDispatcher> log)
 {
@@ -21,6 +21,14 @@ public sealed class RegistryDispatcher(AccessController access, RegistryOptions 
         {
             var route = RegistryRoute.Parse(http.Request.Path.Value ?? "")
                 ?? throw new RegistryException(ErrorCode.NotFound, http.Request.Path.Value);
+            // distribution's routes only match valid names, so a bad one never reaches authorization.
+            if (route.HasRepository && !RegistryNames.IsValidName(route.Name))
+                throw new RegistryException(ErrorCode.NameInvalid, new Dictionary<string, string>
+                {
+                    ["Name"] = route.Name,
+                    ["Reason"] = $"a repository name is lowercase path components of [a-z0-9] joined by '.', '_', '__' or '-', at most {RegistryNames.MaxNameLength} characters",
+                });
+
             var required = route.Kind switch
             {
                 RouteKind.Base => RequiredAccess.None,
@@ -34,13 +42,6 @@ public sealed class RegistryDispatcher(AccessController access, RegistryOptions 
                 await ChallengeAsync(http, required, failure, ct);
                 return;
             }
-
-            if (route.HasRepository && !RegistryNames.IsValidName(route.Name))
-                throw new RegistryException(ErrorCode.NameInvalid, new Dictionary<string, string>
-                {
-                    ["Name"] = route.Name,
-                    ["Reason"] = $"a repository name is lowercase path components of [a-z0-9] joined by '.', '_', '__' or '-', at most {RegistryNames.MaxNameLength} characters",
-                });
 
             await (route.Kind switch
             {

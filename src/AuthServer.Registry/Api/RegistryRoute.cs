@@ -15,8 +15,7 @@ public enum RouteKind
 
 /// <summary>
 /// A request path mapped onto the v2 API's routes (registry/api/v2/routes.go). A repository name
-/// holds slashes, so the route is found from the end of the path; the name is checked afterwards,
-/// once the request is authorized, as distribution's dispatcher does.
+/// holds slashes, so the route is found from the end of the path; the dispatcher then checks the name.
 /// </summary>
 public sealed partial record RegistryRoute(RouteKind Kind, string Name = "", string Reference = "")
 {
