@@ -7,6 +7,8 @@ namespace AuthServer.Registry.Errors;
 /// </summary>
 public sealed record ErrorCode(string Value, string Message, int Status)
 {
+    /// <summary>A fault of the registry itself; the log has the details, the client only this.</summary>
+    public static readonly ErrorCode Unknown = new("UNKNOWN", "unknown error", 500);
     public static readonly ErrorCode Unsupported = new("UNSUPPORTED", "The operation is unsupported.", 405);
     public static readonly ErrorCode Unauthorized = new("UNAUTHORIZED", "authentication required", 401);
     public static readonly ErrorCode Denied = new("DENIED", "requested access to the resource is denied", 403);

@@ -14,11 +14,14 @@ public static class ErrorJson
     /// <summary>The status is the first error's, as errcode.ServeJSON does.</summary>
     public static async Task WriteAsync(HttpResponse response, IReadOnlyList<RegistryError> errors, CancellationToken ct)
     {
+        var body = Serialize(errors);
         response.StatusCode = errors[0].Code.Status;
         response.ContentType = ContentType;
+        // An endpoint may have set a length for the answer it meant to give.
+        response.ContentLength = body.Length;
         // Go's HTTP server drops the body of a HEAD answer; Kestrel expects none to be written.
         if (HttpMethods.IsHead(response.HttpContext.Request.Method)) return;
-        await response.Body.WriteAsync(Serialize(errors), ct);
+        await response.Body.WriteAsync(body, ct);
     }
 
     public static byte[] Serialize(IReadOnlyList<RegistryError> errors)
