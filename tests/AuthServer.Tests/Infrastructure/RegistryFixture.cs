@@ -124,8 +124,13 @@ public sealed class RunningRegistry(WebApplication app) : IAsyncDisposable
     public Uri BaseAddress { get; } = new(app.Urls.First());
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(app.Urls.First()) };
 
+    private bool _stopped;
+
+    /// <summary>Stops the registry, as a process exit would; later calls do nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         Http.Dispose();
         await app.DisposeAsync();
     }
