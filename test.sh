@@ -11,6 +11,7 @@ mkdir -p "$results"
 # them the tests that need them fail (never skip) under CI=true.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need skopeo skopeo
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"
