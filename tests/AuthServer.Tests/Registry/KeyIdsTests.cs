@@ -37,9 +37,10 @@ public class KeyIdsTests
     {
         // util.go uses big.Int.Bytes(): a coordinate starting with 0x00 loses that byte, so the
         // registry's ID differs from a strict RFC 7638 thumbprint for such keys.
+        // Exactly one leading zero, in X only.
         ECDsa key;
         do key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        while (key.ExportParameters(false).Q.X![0] != 0);
+        while (key.ExportParameters(false).Q is var q && (q.X![0] != 0 || q.X[1] == 0 || q.Y![0] == 0));
         using (key)
         {
             var p = key.ExportParameters(false);
