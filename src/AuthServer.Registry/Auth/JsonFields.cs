@@ -4,9 +4,9 @@ namespace AuthServer.Registry.Auth;
 
 /// <summary>
 /// The members of a JSON object read the way Go's decoders read them into typed structs: a wrong
-/// type is an error, <c>null</c> leaves the zero value, the last duplicate wins, unknown members
-/// are ignored. Go's encoding/json (2.8) matches names case-insensitively; go-jose's fork (3.x)
-/// does not.
+/// type is an error, <c>null</c> leaves the zero value, unknown members are ignored. Go's
+/// encoding/json (2.8) matches names case-insensitively and lets the last duplicate win; go-jose's
+/// fork (3.x, go-jose/v4/json) matches names exactly and rejects an object with a duplicate key.
 /// </summary>
 public sealed class JsonFields
 {
@@ -14,8 +14,8 @@ public sealed class JsonFields
 
     private JsonFields(Dictionary<string, JsonElement> members) => _members = members;
 
-    /// <exception cref="FormatException">not JSON, or not an object.</exception>
-    public static JsonFields Parse(ReadOnlySpan<byte> json, bool caseInsensitive)
+    /// <exception cref="FormatException">not JSON, not an object, or (3.x) a duplicate key.</exception>
+    public static JsonFields Parse(ReadOnlySpan<byte> json, VerificationMode mode)
     {
         JsonElement root;
         try
@@ -27,15 +27,20 @@ public sealed class JsonFields
         {
             throw new FormatException($"not JSON: {e.Message}");
         }
-        return FromElement(root, caseInsensitive);
+        return FromElement(root, mode);
     }
 
-    public static JsonFields FromElement(JsonElement root, bool caseInsensitive)
+    public static JsonFields FromElement(JsonElement root, VerificationMode mode)
     {
-        var members = new Dictionary<string, JsonElement>(caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var goJose = mode == VerificationMode.Distribution3;
+        var members = new Dictionary<string, JsonElement>(goJose ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         if (root.ValueKind == JsonValueKind.Null) return new JsonFields(members);
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"a JSON {root.ValueKind.ToString().ToLowerInvariant()} where an object belongs");
-        foreach (var m in root.EnumerateObject()) members[m.Name] = m.Value;
+        foreach (var m in root.EnumerateObject())
+        {
+            if (goJose && members.ContainsKey(m.Name)) throw new FormatException($"duplicate key \"{m.Name}\"");
+            members[m.Name] = m.Value;
+        }
         return new JsonFields(members);
     }
 

@@ -33,7 +33,7 @@ public sealed class SigningKeyResolver(TrustStore trust, VerificationMode mode)
         string? kid;
         try
         {
-            var fields = JsonFields.FromElement(jwk, caseInsensitive: false);
+            var fields = JsonFields.FromElement(jwk, VerificationMode.Distribution3);
             x5c = fields.StringArray("x5c");
             kid = fields.String("kid");
         }

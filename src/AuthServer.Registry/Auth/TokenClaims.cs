@@ -13,7 +13,7 @@ public sealed record TokenClaims(
     /// <exception cref="FormatException">a claim does not decode into distribution's types.</exception>
     public static TokenClaims Read(ReadOnlySpan<byte> json, VerificationMode mode)
     {
-        var fields = JsonFields.Parse(json, caseInsensitive: mode == VerificationMode.Distribution28);
+        var fields = JsonFields.Parse(json, mode);
         fields.Int64("iat");
         fields.String("jti");
         return new TokenClaims(
@@ -40,7 +40,7 @@ public sealed record TokenClaims(
         foreach (var entry in access.Value.EnumerateArray())
         {
             if (entry.ValueKind == JsonValueKind.Null) continue;
-            var fields = JsonFields.FromElement(entry, caseInsensitive: mode == VerificationMode.Distribution28);
+            var fields = JsonFields.FromElement(entry, mode);
             var type = fields.String("type") ?? "";
             var name = fields.String("name") ?? "";
             // The class is decoded (so a wrong type fails) but plays no part in matching.

@@ -9,7 +9,7 @@ public sealed record TokenHeader(string Alg, string? Kid, string[]? X5c, JsonEle
     {
         try
         {
-            var fields = JsonFields.Parse(json, caseInsensitive: mode == VerificationMode.Distribution28);
+            var fields = JsonFields.Parse(json, mode);
             // typ is parsed but never checked by either version.
             fields.String("typ");
             var jwk = fields.Raw("jwk");

@@ -22,7 +22,7 @@ public sealed class TokenVerifier(
     /// <exception cref="TokenRejectedException">the token is refused; the failure names the challenge's error.</exception>
     public VerifiedToken Verify(string rawToken)
     {
-        var jws = CompactJws.Parse(rawToken);
+        var jws = CompactJws.Parse(rawToken, mode);
         var header = TokenHeader.Read(jws.Header, mode);
         return mode == VerificationMode.Distribution28 ? Verify28(jws, header) : Verify3(jws, header);
     }

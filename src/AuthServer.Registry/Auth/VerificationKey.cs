@@ -41,7 +41,8 @@ public sealed class VerificationKey : IDisposable
     /// <exception cref="FormatException">not a supported public key.</exception>
     public static VerificationKey FromJwk(JsonElement jwk)
     {
-        var fields = JsonFields.FromElement(jwk, caseInsensitive: false);
+        // JWK member names are exact in libtrust and go-jose alike.
+        var fields = JsonFields.FromElement(jwk, VerificationMode.Distribution3);
         try
         {
             switch (fields.String("kty"))

@@ -45,11 +45,19 @@ public static class TokenForge
     /// <summary><c>alg: none</c>: header, claims and an empty signature.</summary>
     public static string Unsigned(JsonObject header, JsonObject claims) => Sign(header, claims, _ => []);
 
-    public static string Sign(JsonObject header, JsonObject claims, Func<byte[], byte[]> sign)
+    public static string Sign(JsonObject header, JsonObject claims, Func<byte[], byte[]> sign) =>
+        SignText(header.ToJsonString(), claims.ToJsonString(), sign);
+
+    /// <summary>Header and claims as exact JSON text (duplicate keys, odd names), optionally with base64 padding kept.</summary>
+    public static string SignText(string header, string claims, Func<byte[], byte[]> sign, bool padded = false)
     {
-        var input = $"{Encode(header.ToJsonString())}.{Encode(claims.ToJsonString())}";
-        return $"{input}.{Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(input)))}";
+        string Part(byte[] bytes) => padded ? Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_') : Base64Url.EncodeToString(bytes);
+        var input = $"{Part(Encoding.UTF8.GetBytes(header))}.{Part(Encoding.UTF8.GetBytes(claims))}";
+        return $"{input}.{Part(sign(Encoding.ASCII.GetBytes(input)))}";
     }
+
+    public static Func<byte[], byte[]> Es256Signer(ECDsa key) =>
+        input => key.SignData(input, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     /// <summary>A real token with its claims changed and its header and signature kept.</summary>
     public static string Tamper(string jwt, Action<JsonObject> change)

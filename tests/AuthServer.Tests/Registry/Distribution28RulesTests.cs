@@ -116,6 +116,19 @@ public class Distribution28RulesTests(Registry28Fixture f) : IClassFixture<Regis
     }
 
     [Fact]
+    public async Task Claims_decode_as_Go_s_encoding_json_does()
+    {
+        // Names match case-insensitively and the last duplicate wins; padding is re-added, so kept padding is fine.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = $"{{\"ISS\":\"{RegistryFixture.Issuer}\",\"aud\":\"elsewhere\",\"Aud\":\"{AuthServerFixture.Service}\",\"exp\":{now + 300},\"nbf\":{now - 5}}}";
+        var header = $"{{\"alg\":\"ES256\",\"kid\":\"{f.TestKey.LibtrustKid}\"}}";
+        var signer = TokenForge.Es256Signer(f.TestKey.Key);
+
+        foreach (var padded in new[] { false, true })
+            Assert.Equal(HttpStatusCode.OK, (await PingAsync(TokenForge.SignText(header, claims, signer, padded))).Status);
+    }
+
+    [Fact]
     public async Task Authorization_header_with_two_spaces_counts_as_no_token()
     {
         var token = await f.AdminTokenAsync();

@@ -78,6 +78,28 @@ public class Distribution3RulesTests(Registry3Fixture f) : IClassFixture<Registr
     }
 
     [Fact]
+    public async Task Claims_decode_as_go_jose_does()
+    {
+        // go-jose's JSON fork matches names exactly and rejects duplicate keys; its compact parser
+        // takes unpadded base64url only.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string Claims(string extra) => $"{{\"iss\":\"{RegistryFixture.Issuer}\",\"aud\":\"{AuthServerFixture.Service}\",\"exp\":{now + 300},\"nbf\":{now - 5}{extra}}}";
+        var header = $"{{\"alg\":\"ES256\",\"kid\":\"{f.TestKey.Thumbprint}\"}}";
+        var signer = TokenForge.Es256Signer(f.TestKey.Key);
+        var plain = TokenForge.SignText(header, Claims(""), signer);
+        var upperCase = TokenForge.SignText(header, Claims("").Replace("\"iss\"", "\"ISS\""), signer);
+        var duplicate = TokenForge.SignText(header, Claims($",\"aud\":\"{AuthServerFixture.Service}\""), signer);
+        var duplicateHeader = TokenForge.SignText(header.Replace("}", ",\"alg\":\"ES256\"}"), Claims(""), signer);
+        var padded = TokenForge.SignText(header, Claims(" "), signer, padded: true);
+
+        Assert.Equal(HttpStatusCode.OK, (await PingAsync(plain)).Status);
+        (await PingAsync(upperCase)).AssertChallenge(f.Realm, null, "invalid_token");
+        (await PingAsync(duplicate)).AssertChallenge(f.Realm, null, error: null);
+        (await PingAsync(duplicateHeader)).AssertChallenge(f.Realm, null, "invalid_token");
+        if (padded.Contains('=')) (await PingAsync(padded)).AssertChallenge(f.Realm, null, "invalid_token");
+    }
+
+    [Fact]
     public async Task Embedded_jwk_is_replaced_by_the_trusted_key_its_kid_names()
     {
         using var stranger = TestSigningKey.Create("stranger");
