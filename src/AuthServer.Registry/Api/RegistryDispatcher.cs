@@ -68,6 +68,10 @@ public sealed class RegistryDispatcher(AccessController access, RegistryOptions 
             var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCode.TooLarge : ErrorCode.BadRequest;
             await ErrorJson.WriteAsync(http.Response, [new RegistryError(code)], ct);
         }
+        catch (IOException) when (ct.IsCancellationRequested)
+        {
+            // The client went away mid-request: there is no one to answer.
+        }
         catch (Exception e) when (!http.Response.HasStarted && e is not OperationCanceledException)
         {
             log.LogError(e, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -44,8 +44,6 @@ public sealed class JsonFields
         return new JsonFields(members);
     }
 
-    public bool Has(string name) => _members.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
-
     public string? String(string name) => Value(name) switch
     {
         null => null,

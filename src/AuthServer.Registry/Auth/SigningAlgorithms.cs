@@ -7,10 +7,9 @@ namespace AuthServer.Registry.Auth;
 /// </summary>
 public static class SigningAlgorithms
 {
+    /// <summary>Every name distribution knows, which is also its default list (token.go <c>defaultSigningAlgorithms</c>).</summary>
     public static readonly IReadOnlyList<string> Known =
         ["EdDSA", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"];
-
-    public static readonly IReadOnlyList<string> Default = Known;
 
     /// <exception cref="RegistryConfigurationException">a name distribution does not know: a start-up error there too.</exception>
     public static IReadOnlySet<string> Resolve(IReadOnlyCollection<string> configured)
@@ -20,6 +19,6 @@ public static class SigningAlgorithms
             if (!Known.Contains(alg, StringComparer.Ordinal))
                 throw new RegistryConfigurationException($"unsupported signing algorithm: {alg} (known: {string.Join(", ", Known)})");
         }
-        return new HashSet<string>(configured.Count == 0 ? Default : configured, StringComparer.Ordinal);
+        return new HashSet<string>(configured.Count == 0 ? Known : configured, StringComparer.Ordinal);
     }
 }

@@ -22,8 +22,6 @@ public sealed class TrustStore : IDisposable
 
     public X509Certificate2Collection Roots { get; }
 
-    public IReadOnlyCollection<string> KeyIds => _byKid.Keys;
-
     public VerificationKey? FindByKid(string kid) => _byKid.GetValueOrDefault(kid);
 
     /// <exception cref="RegistryConfigurationException">a file is missing or holds no usable key.</exception>

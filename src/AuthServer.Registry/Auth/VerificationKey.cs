@@ -24,8 +24,6 @@ public sealed class VerificationKey : IDisposable
 
     public AsymmetricAlgorithm Key { get; }
 
-    public string Type => _ec is not null ? $"EC {KeyIds.CurveName(_ec.ExportParameters(false).Curve)}" : $"RSA {_rsa!.KeySize}";
-
     public static VerificationKey FromCertificate(X509Certificate2 certificate)
     {
         if (certificate.GetECDsaPublicKey() is { } ec)

@@ -11,9 +11,7 @@ public sealed record ErrorCode(string Value, string Message, int Status)
     public static readonly ErrorCode Unknown = new("UNKNOWN", "unknown error", 500);
     public static readonly ErrorCode Unsupported = new("UNSUPPORTED", "The operation is unsupported.", 405);
     public static readonly ErrorCode Unauthorized = new("UNAUTHORIZED", "authentication required", 401);
-    public static readonly ErrorCode Denied = new("DENIED", "requested access to the resource is denied", 403);
     public static readonly ErrorCode DigestInvalid = new("DIGEST_INVALID", "provided digest did not match uploaded content", 400);
-    public static readonly ErrorCode SizeInvalid = new("SIZE_INVALID", "provided length did not match content length", 400);
     public static readonly ErrorCode RangeInvalid = new("RANGE_INVALID", "invalid content range", 416);
     public static readonly ErrorCode NameInvalid = new("NAME_INVALID", "invalid repository name", 400);
     public static readonly ErrorCode TagInvalid = new("TAG_INVALID", "manifest tag did not match URI", 400);
@@ -23,8 +21,6 @@ public sealed record ErrorCode(string Value, string Message, int Status)
     public static readonly ErrorCode ManifestBlobUnknown = new("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", 400);
     public static readonly ErrorCode BlobUnknown = new("BLOB_UNKNOWN", "blob unknown to registry", 404);
     public static readonly ErrorCode BlobUploadUnknown = new("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", 404);
-    // distribution answers an invalid upload with 404, not 400 (registry/api/v2/errors.go).
-    public static readonly ErrorCode BlobUploadInvalid = new("BLOB_UPLOAD_INVALID", "blob upload invalid", 404);
     public static readonly ErrorCode PaginationNumberInvalid = new("PAGINATION_NUMBER_INVALID", "invalid number of results requested", 400);
 
     /// <summary>A path that is no route of the v2 API (distribution's router answers a bare 404).</summary>

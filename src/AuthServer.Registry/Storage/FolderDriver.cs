@@ -14,8 +14,6 @@ public sealed class FolderDriver : IStorageDriver
         Directory.CreateDirectory(_root);
     }
 
-    public string Root => _root;
-
     public Task<Stream?> OpenReadAsync(string path, CancellationToken ct)
     {
         try

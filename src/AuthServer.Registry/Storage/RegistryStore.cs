@@ -21,8 +21,6 @@ public sealed class RegistryStore(IStorageDriver driver, long maxBlobBytes)
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _uploadLocks = new(StringComparer.Ordinal);
 
-    public long MaxBlobBytes => maxBlobBytes;
-
     // Blobs ------------------------------------------------------------------------------------
 
     /// <summary>The size of a blob linked into the repository, or null.</summary>
