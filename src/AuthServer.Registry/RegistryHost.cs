@@ -42,7 +42,7 @@ public static class RegistryHost
         configure?.Invoke(builder);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(trust);
+        builder.Services.AddSingleton(_ => trust);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TokenVerifier(
             trust, options.Mode, options.Issuer, options.Service, algorithms, sp.GetRequiredService<TimeProvider>()));
