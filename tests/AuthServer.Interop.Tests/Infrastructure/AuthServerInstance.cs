@@ -77,11 +77,13 @@ public sealed class AuthServerInstance : IAsyncDisposable
     }
 
     /// <summary>The `authserver` executable with this server's settings, as an operator runs it.</summary>
-    public async Task<ProcessResult> CliAsync(params string[] args)
+    public Task<ProcessResult> CliAsync(params string[] args) => CliAsync(args, stdin: null);
+
+    public async Task<ProcessResult> CliAsync(string[] args, string? stdin)
     {
         var environment = _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
         environment["DOTNET_ENVIRONMENT"] = "Production";
-        return await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "authserver.dll"), .. args], environment);
+        return await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "authserver.dll"), .. args], environment, stdin);
     }
 
     /// <summary>`keys export`: the rootcertbundle (and JWKS) a registry is configured with.</summary>

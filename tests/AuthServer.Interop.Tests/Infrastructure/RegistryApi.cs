@@ -27,6 +27,9 @@ public sealed partial record Challenge(string Realm, string Service, string? Sco
 /// </summary>
 public sealed class RegistryApi(RegistryProcess registry) : IDisposable
 {
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+
     private readonly HttpClient _http = new() { BaseAddress = registry.BaseAddress };
 
     /// <summary>The answer and, when the registry refused, its challenge.</summary>
@@ -39,6 +42,9 @@ public sealed class RegistryApi(RegistryProcess registry) : IDisposable
     public async Task<Answer> SendAsync(HttpMethod method, string path, string? token)
     {
         using var request = new HttpRequestMessage(method, path);
+        // Registry 2.8 answers 404 for an OCI manifest unless the client says it accepts one.
+        request.Headers.Accept.ParseAdd(OciManifest);
+        request.Headers.Accept.ParseAdd(DockerManifest);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _http.SendAsync(request);
         return new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers, Challenge.From(response));

@@ -55,13 +55,20 @@ public class RegistryFixture : IAsyncLifetime
     }
 
     /// <summary>Pushes a one-file image made on the spot, as <paramref name="account"/>, with skopeo.</summary>
-    public async Task PushWithSkopeoAsync(Account account, string repository, string tag = "1", string? content = null)
+    public Task PushWithSkopeoAsync(Account account, string repository, string tag = "1") =>
+        PushWithSkopeoAsync(repository, tag, account.Creds, authFile: null);
+
+    /// <summary>The same, with the credentials in an auth file.</summary>
+    public Task PushWithSkopeoAsync(string authFile, string repository, string tag = "1") =>
+        PushWithSkopeoAsync(repository, tag, creds: null, authFile);
+
+    private async Task PushWithSkopeoAsync(string repository, string tag, string? creds, string? authFile)
     {
         var layout = Path.Combine(Containers.Directory, $"layout-{Guid.NewGuid():N}");
         try
         {
-            var source = TestImages.WriteOciLayout(layout, tag, content ?? $"{repository}:{tag} {Guid.NewGuid()}");
-            (await Skopeo.CopyAsync(source, $"docker://{Reference(repository, tag)}", destCreds: account.Creds)).EnsureSuccess();
+            var source = TestImages.WriteOciLayout(layout, tag, $"{repository}:{tag} {Guid.NewGuid()}");
+            (await Skopeo.CopyAsync(source, $"docker://{Reference(repository, tag)}", destCreds: creds, authFile: authFile)).EnsureSuccess();
         }
         finally
         {

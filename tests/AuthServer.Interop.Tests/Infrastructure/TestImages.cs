@@ -61,9 +61,6 @@ public static class TestImages
         return $"oci:{directory}:{tag}";
     }
 
-    /// <summary>The digest of the only layer in a layout written by <see cref="WriteOciLayout"/>.</summary>
-    public static string LayerDigest(string content) => Digest(RootfsTar(content));
-
     private static byte[] RootfsTar(string content)
     {
         using var stream = new MemoryStream();
@@ -74,7 +71,7 @@ public static class TestImages
             {
                 DataStream = new MemoryStream(data),
                 Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                // A fixed time: the same content gives the same layer digest.
+                // A fixed time: the same content always makes the same layer.
                 ModificationTime = DateTimeOffset.UnixEpoch,
             };
             writer.WriteEntry(entry);
