@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.Signing;
 using AuthServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,11 +94,12 @@ public sealed class AuthServerInstance : IAsyncDisposable
         (await CliAsync(args)).EnsureSuccess();
     }
 
-    /// <summary>The signing keys as `keys list --json` shows them.</summary>
+    /// <summary>The signing keys and their states (next, active, retired), as `keys list` shows them.</summary>
     public async Task<IReadOnlyList<(string Kid, string State)>> ListKeysAsync()
     {
-        var json = JsonDocument.Parse((await CliAsync("keys", "list", "--json")).EnsureSuccess().Stdout).RootElement;
-        return json.EnumerateArray().Select(k => (k.GetProperty("kid").GetString()!, k.GetProperty("state").GetString()!)).ToArray();
+        IReadOnlyList<SigningKey> keys = [];
+        await WithServicesAsync(async sp => keys = await sp.GetRequiredService<SigningKeyService>().ListAsync(CancellationToken.None));
+        return keys.Select(k => (k.Kid, k.State.ToString().ToLowerInvariant())).ToArray();
     }
 
     /// <summary>A new user with a unique lower-case name, usable as a repository path component.</summary>
