@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(GroupCommands.Create());
         root.Subcommands.Add(RuleCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
 
         // No command means serve; host settings such as --urls pass through to ASP.NET Core.
         root.TreatUnmatchedTokensAsErrors = false;

@@ -13,10 +13,11 @@ public static class ProcessRunner
 
     public static async Task<ProcessResult> RunAsync(
         string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null,
-        string? stdin = null, TimeSpan? timeout = null)
+        string? stdin = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         var start = StartInfo(file, args, environment);
         start.RedirectStandardInput = true;
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         var command = Describe(file, start.ArgumentList);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
