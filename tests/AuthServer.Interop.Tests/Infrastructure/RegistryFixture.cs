@@ -35,7 +35,6 @@ public class RegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Skopeo = new Skopeo(Containers);
-        _ = Tools.DockerRegistry;
         Server = await AuthServerInstance.StartAsync(ConfigureServer);
         await BeforeExportAsync();
         await Server.ExportKeysAsync(BundlePath);
