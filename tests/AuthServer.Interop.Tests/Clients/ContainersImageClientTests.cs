@@ -7,7 +7,8 @@ namespace AuthServer.Interop.Tests.Clients;
 
 /// <summary>
 /// podman and skopeo (containers/image): podman login keeps the password and sends it as Basic
-/// on every GET; an auth file holding an identity token makes skopeo use POST refresh grants.
+/// on every GET; an auth file holding an identity token (as docker login writes it) makes podman
+/// and skopeo use POST refresh grants instead.
 /// Either way a password change locks the client out until it logs in again.
 /// </summary>
 public sealed class ContainersImageClientTests(PodmanFixture fixture) : IClassFixture<PodmanFixture>
@@ -75,6 +76,28 @@ public sealed class ContainersImageClientTests(PodmanFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Podman_with_an_identity_token_in_its_auth_file_uses_the_refresh_grant_until_the_password_changes()
+    {
+        var user = await Server.NewUserAsync("jane");
+        var authFile = fixture.Containers.NewAuthFile();
+        var identityToken = await LoginLikeDockerAsync(user);
+        WriteIdentityTokenAuthFile(authFile, user, identityToken);
+        var image = fixture.Reference($"{user.Name}/app");
+        await ImportAsync(authFile, image);
+
+        var mark = Server.Requests.Mark();
+        (await Podman.RunAsync(authFile, null, "push", "--tls-verify=false", image)).EnsureSuccess();
+        (await Podman.RunAsync(authFile, null, "rmi", image)).EnsureSuccess();
+        (await Podman.RunAsync(authFile, null, "pull", "--tls-verify=false", image)).EnsureSuccess();
+        AssertRefreshGrants(Server.Requests.Since(mark), identityToken, user);
+
+        (await Podman.RunAsync(authFile, null, "rmi", image)).EnsureSuccess();
+        var newPassword = $"pw-{Guid.NewGuid():N}";
+        (await Server.CliAsync(["user", "passwd", user.Name, "--password-stdin"], newPassword)).EnsureSuccess();
+        (await Podman.RunAsync(authFile, null, "pull", "--tls-verify=false", image)).EnsureRefused("unauthorized");
+    }
+
+    [Fact]
     public async Task Skopeo_with_an_identity_token_in_its_auth_file_uses_the_refresh_grant()
     {
         var user = await Server.NewUserAsync("ivy");
@@ -85,7 +108,19 @@ public sealed class ContainersImageClientTests(PodmanFixture fixture) : IClassFi
         var mark = Server.Requests.Mark();
         await fixture.PushWithSkopeoAsync(authFile, $"{user.Name}/app");
         (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureSuccess();
-        var requests = Server.Requests.Since(mark);
+        AssertRefreshGrants(Server.Requests.Since(mark), identityToken, user);
+
+        var newPassword = $"pw-{Guid.NewGuid():N}";
+        (await Server.CliAsync(["user", "passwd", user.Name, "--password-stdin"], newPassword)).EnsureSuccess();
+        (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureRefused("unauthorized");
+
+        WriteIdentityTokenAuthFile(authFile, user, await LoginLikeDockerAsync(user with { Password = newPassword }));
+        (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureSuccess();
+    }
+
+    /// <summary>containers/image with an identity token: POST refresh grants only, never the password.</summary>
+    private void AssertRefreshGrants(IReadOnlyList<RecordedTokenRequest> requests, string identityToken, Account user)
+    {
         Assert.NotEmpty(requests);
         foreach (var r in requests)
         {
@@ -95,13 +130,6 @@ public sealed class ContainersImageClientTests(PodmanFixture fixture) : IClassFi
         }
         Assert.Contains(requests, r => r.FormValues("scope").SequenceEqual([$"repository:{user.Name}/app:pull,push"]));
         Assert.Contains(requests, r => r.FormValues("scope").SequenceEqual([$"repository:{user.Name}/app:pull"]));
-
-        var newPassword = $"pw-{Guid.NewGuid():N}";
-        (await Server.CliAsync(["user", "passwd", user.Name, "--password-stdin"], newPassword)).EnsureSuccess();
-        (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureRefused("unauthorized");
-
-        WriteIdentityTokenAuthFile(authFile, user, await LoginLikeDockerAsync(user with { Password = newPassword }));
-        (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureSuccess();
     }
 
     /// <summary>The token request docker login makes; its refresh_token is the identity token.</summary>
