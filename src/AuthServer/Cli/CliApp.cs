@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(GroupCommands.Create());
         root.Subcommands.Add(RuleCommands.Create());
         root.Subcommands.Add(KeyCommands.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
         root.Subcommands.Add(RegistryCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
 
