@@ -11,6 +11,12 @@ mkdir -p "$results"
 # them the tests that need them fail (never skip) under CI=true.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+# The interop suite (tests/AuthServer.Interop.Tests) drives the real registry and clients;
+# the built-in registry's tests (tests/AuthServer.Tests/Registry) drive skopeo too.
+need docker-registry docker-registry
+need skopeo skopeo
+need podman podman
+need dockerd docker.io
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"

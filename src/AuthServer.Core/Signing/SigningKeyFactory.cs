@@ -11,7 +11,7 @@ public static class SigningKeyFactory
     {
         using AsymmetricAlgorithm key = algorithm switch
         {
-            SigningAlgorithms.ES256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
+            SigningAlgorithms.ES256 => NewEcKey(),
             SigningAlgorithms.RS256 => RSA.Create(2048),
             _ => throw new ArgumentException($"unsupported signing algorithm '{algorithm}'", nameof(algorithm)),
         };
@@ -42,5 +42,21 @@ public static class SigningKeyFactory
             ActivatedAt = state == SigningKeyState.Active ? now : null,
             NotAfter = notAfter.ToUniversalTime(),
         };
+    }
+
+    /// <summary>
+    /// A P-256 key whose X and Y both start with a non-zero byte. Registry 3.x hashes bundle
+    /// certificates with Go's big.Int.Bytes(), which drops leading zeros, so for about 1 key in
+    /// 128 its thumbprint would differ from RFC 7638's; such keys are drawn again, and every key
+    /// made here has one thumbprint whoever computes it.
+    /// </summary>
+    private static ECDsa NewEcKey()
+    {
+        while (true)
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            if (!JwkThumbprint.HasLeadingZeroCoordinate(key)) return key;
+            key.Dispose();
+        }
     }
 }

@@ -22,6 +22,9 @@ public static class CliApp
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(SessionCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
+        root.Subcommands.Add(RegistryCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
 
         // No command means serve; host settings such as --urls pass through to ASP.NET Core.
         root.TreatUnmatchedTokensAsErrors = false;

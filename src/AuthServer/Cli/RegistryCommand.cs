@@ -1,0 +1,96 @@
+using AuthServer.Registry;
+using AuthServer.Registry.Auth;
+
+namespace AuthServer.Cli;
+
+/// <summary><c>authserver registry</c>: the built-in registry on its own, trusting the tokens of a token server.</summary>
+internal static class RegistryCommand
+{
+    public static readonly Option<string> Mode = new("--mode")
+    {
+        Description = "Verify tokens as distribution 2.8 (libtrust kid, aud a string) or 3 (RFC 7638/JWKS kid, aud string or array) does",
+        DefaultValueFactory = _ => "2.8",
+    };
+
+    static RegistryCommand()
+    {
+        Mode.Validators.Add(r =>
+        {
+            if (!VerificationModes.TryParse(r.GetValueOrDefault<string>(), out _)) r.AddError("--mode must be 2.8 or 3");
+        });
+    }
+
+    public static VerificationMode ModeOf(ParseResult parse)
+    {
+        VerificationModes.TryParse(parse.GetValue(Mode), out var mode);
+        return mode;
+    }
+
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one)", DefaultValueFactory = _ => 5000 };
+        var realm = new Option<string>("--realm") { Description = "The token endpoint clients are sent to (absolute URL)", DefaultValueFactory = _ => "http://127.0.0.1:5001/token" };
+        var service = new Option<string>("--service") { Description = "auth.token.service: the audience tokens must name", DefaultValueFactory = _ => "registry" };
+        var issuer = new Option<string>("--issuer") { Description = "auth.token.issuer: the iss tokens must carry", DefaultValueFactory = _ => "authserver" };
+        var bundle = new Option<FileInfo?>("--bundle") { Description = "auth.token.rootcertbundle: PEM certificates (authserver keys export --bundle)" };
+        var jwks = new Option<FileInfo?>("--jwks") { Description = "auth.token.jwks (3 only): a JWKS file (authserver keys export --jwks)" };
+        var algorithms = new Option<string?>("--signing-algorithms") { Description = "auth.token.signingalgorithms (3 only), comma-separated; default: distribution's list" };
+        var storage = new Option<DirectoryInfo?>("--storage") { Description = "Keep repositories in this folder (default: in memory, gone at exit)" };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError("--port must be between 0 and 65535");
+        });
+
+        var command = new Command("registry", "Run the built-in registry (distribution's v2 API subset) that trusts our tokens")
+        {
+            host, port, realm, service, issuer, bundle, jwks, algorithms, storage, Mode,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new RegistryOptions
+            {
+                Realm = parse.GetValue(realm)!,
+                Service = parse.GetValue(service)!,
+                Issuer = parse.GetValue(issuer)!,
+                RootCertBundle = parse.GetValue(bundle)?.FullName,
+                Jwks = parse.GetValue(jwks)?.FullName,
+                Mode = ModeOf(parse),
+                SigningAlgorithms = (parse.GetValue(algorithms) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                StorageDirectory = parse.GetValue(storage)?.FullName,
+            };
+            return await RunAsync(options, $"http://{parse.GetValue(host)}:{parse.GetValue(port)}", ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(RegistryOptions options, string url, CancellationToken ct)
+    {
+        WebApplication app;
+        try
+        {
+            app = RegistryHost.Build(options, url);
+        }
+        catch (RegistryConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return CliRunner.Refused;
+        }
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"error: cannot listen on {url}: {e.Message}");
+                return CliRunner.Failed;
+            }
+            Console.WriteLine($"registry listening on {app.Urls.First()} (distribution {options.Mode.Name()} token rules, " +
+                              $"realm {options.Realm}, service {options.Service}, issuer {options.Issuer}, storage {options.StorageDirectory ?? "in memory"})");
+            await app.WaitForShutdownAsync(ct);
+        }
+        return 0;
+    }
+}
