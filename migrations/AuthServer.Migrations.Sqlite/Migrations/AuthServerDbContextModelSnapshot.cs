@@ -115,6 +115,11 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                         {
                             Area = "lockouts",
                             Revision = 0L
+                        },
+                        new
+                        {
+                            Area = "credentials",
+                            Revision = 0L
                         });
                 });
 

@@ -18,4 +18,6 @@ public enum AuditOutcome
     Error,
     /// <summary>A change was made.</summary>
     Success,
+    /// <summary>Refused because the server cannot take more sign-ins now: the password hashing queue is full (503).</summary>
+    Busy,
 }

@@ -12,7 +12,13 @@ public sealed class ChangeRevision
     /// <summary>Moves when an administrator unlocks an account or address (see LockoutRelease).</summary>
     public const string Lockouts = "lockouts";
 
-    public static readonly string[] Areas = [Policy, SigningKeys, Lockouts];
+    /// <summary>
+    /// Moves when a user, robot, access token or refresh session changes in a way that could
+    /// refuse it: cached credential records are trusted only while it stands still.
+    /// </summary>
+    public const string Credentials = "credentials";
+
+    public static readonly string[] Areas = [Policy, SigningKeys, Lockouts, Credentials];
 
     public required string Area { get; set; }
     public long Revision { get; set; }

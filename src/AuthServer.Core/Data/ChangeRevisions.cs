@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AuthServer.Core.Data;
 
@@ -8,4 +9,16 @@ public static class ChangeRevisions
     public static Task BumpAsync(this AuthServerDbContext db, string area, CancellationToken ct) =>
         db.ChangeRevisions.Where(r => r.Area == area)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), ct);
+
+    /// <summary>
+    /// Bumps the areas, commits, then marks this process's snapshots stale. In that order: a
+    /// request that re-reads the revision before the commit would cache the old state under it.
+    /// </summary>
+    public static async Task CommitChangeAsync(
+        this AuthServerDbContext db, IDbContextTransaction tx, RevisionMonitor revisions, CancellationToken ct, params string[] areas)
+    {
+        foreach (var area in areas) await db.BumpAsync(area, ct);
+        await tx.CommitAsync(ct);
+        revisions.MarkStale();
+    }
 }

@@ -2,11 +2,21 @@ using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.Identity;
 
+/// <summary>The outcome of checking a password against its hash.</summary>
+public enum PasswordVerification
+{
+    Failed,
+    Succeeded,
+    /// <summary>Not checked: every hashing worker is busy and the queue is full.</summary>
+    Busy,
+}
+
 /// <summary>
 /// bcrypt through BCrypt.Net-Next. The enhanced form pre-hashes with SHA-384 so passwords longer
-/// than bcrypt's 72-byte input are not silently truncated.
+/// than bcrypt's 72-byte input are not silently truncated. Sign-in verifications run on the
+/// <see cref="HashingQueue"/>, the dummy ones for unknown users included, so both wait alike.
 /// </summary>
-public sealed class PasswordHasher(IOptions<PasswordOptions> options)
+public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingQueue queue)
 {
     private const BCrypt.Net.HashType PreHash = BCrypt.Net.HashType.SHA384;
 
@@ -15,14 +25,34 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options)
     private readonly Lazy<string> _dummyHash = new(() =>
         BCrypt.Net.BCrypt.EnhancedHashPassword(Guid.NewGuid().ToString("N"), PreHash, options.Value.WorkFactor));
 
-    public string Hash(string password) =>
-        BCrypt.Net.BCrypt.EnhancedHashPassword(password, PreHash, options.Value.WorkFactor);
-
     private long _verifications;
 
     /// <summary>bcrypt verifications so far, dummy ones included: a metric, and how tests prove a locked request costs none.</summary>
     public long Verifications => Interlocked.Read(ref _verifications);
 
+    public string Hash(string password) =>
+        BCrypt.Net.BCrypt.EnhancedHashPassword(password, PreHash, options.Value.WorkFactor);
+
+    /// <summary>A hash made on the hashing queue; null when the queue is full.</summary>
+    public Task<string>? TryHashQueued(string password) => queue.TryRun(() => Hash(password));
+
+    /// <summary>Checks a password on the hashing queue.</summary>
+    public async Task<PasswordVerification> VerifyAsync(string password, string hash)
+    {
+        if (queue.TryRun(() => Verify(password, hash)) is not { } check) return PasswordVerification.Busy;
+        return await check ? PasswordVerification.Succeeded : PasswordVerification.Failed;
+    }
+
+    /// <summary>Spends the same work, on the same queue, as <see cref="VerifyAsync"/>, and always fails.</summary>
+    public async Task<PasswordVerification> VerifyDummyAsync(string password)
+    {
+        var dummy = _dummyHash.Value;
+        if (queue.TryRun(() => Verify(password, dummy)) is not { } check) return PasswordVerification.Busy;
+        await check;
+        return PasswordVerification.Failed;
+    }
+
+    /// <summary>Checks a password on the calling thread; for callers outside the request path.</summary>
     public bool Verify(string password, string hash)
     {
         Interlocked.Increment(ref _verifications);
@@ -35,9 +65,6 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options)
             return false;
         }
     }
-
-    /// <summary>Spends the same work as <see cref="Verify"/> and always fails.</summary>
-    public void VerifyDummy(string password) => Verify(password, _dummyHash.Value);
 
     public bool NeedsRehash(string hash) =>
         BCrypt.Net.BCrypt.PasswordNeedsRehash(hash, options.Value.WorkFactor);

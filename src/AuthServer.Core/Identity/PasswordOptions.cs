@@ -13,4 +13,12 @@ public sealed class PasswordOptions
 
     [Range(1, 128)]
     public int MinimumLength { get; set; } = 8;
+
+    /// <summary>bcrypt hashes computed at once; 0 means one per processor core. More cannot finish sooner, only starve everything else.</summary>
+    [Range(0, 1024)]
+    public int HashingConcurrency { get; set; }
+
+    /// <summary>Hashes that may wait for a free worker; past this a sign-in is answered 503 at once instead of queuing for seconds.</summary>
+    [Range(1, 100_000)]
+    public int HashingQueueLimit { get; set; } = 64;
 }

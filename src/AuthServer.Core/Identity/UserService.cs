@@ -96,12 +96,14 @@ public sealed class UserService(
     {
         var user = await GetAsync(name, ct);
         if (user.IsAdmin == isAdmin) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsAdmin = isAdmin;
         // A new stamp drops cached verifications; sessions go on, since grants are decided afresh.
         user.SecurityStamp = NewStamp();
         user.UpdatedAt = Now;
         audit.Record(AuditEventTypes.UserAdmin, user.Name, before: new { admin = !isAdmin }, after: new { admin = isAdmin });
         await db.SaveChangesAsync(ct);
+        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
     }
 
     /// <summary>
@@ -119,18 +121,7 @@ public sealed class UserService(
         db.Users.Remove(user);
         audit.Record(AuditEventTypes.UserDelete, user.Name, before: new { name = user.Name, admin = user.IsAdmin, disabled = user.IsDisabled });
         await db.SaveChangesAsync(ct);
-        await db.BumpAsync(ChangeRevision.Policy, ct);
-        await tx.CommitAsync(ct);
-        revisions.MarkStale();
-    }
-
-    /// <summary>A rehash at the current work factor, after a successful login with an older one.</summary>
-    public async Task UpgradeHashAsync(long userId, string expectedStamp, string password, CancellationToken ct)
-    {
-        var hash = hasher.Hash(password);
-        // Only if nothing changed since the password was verified.
-        await db.Users.Where(u => u.Id == userId && u.SecurityStamp == expectedStamp)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash), ct);
+        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Policy, ChangeRevision.Credentials);
     }
 
     /// <summary>A new security stamp (dropping anything cached from the old state) and the sessions ended, in one transaction.</summary>
@@ -141,7 +132,7 @@ public sealed class UserService(
         user.UpdatedAt = Now;
         await db.SaveChangesAsync(ct);
         await endSessions();
-        await tx.CommitAsync(ct);
+        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
     }
 
     private async Task SaveUniqueAsync(string conflictMessage, CancellationToken ct)
@@ -160,7 +151,7 @@ public sealed class UserService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private static string NewStamp() => Guid.NewGuid().ToString("N");
+    internal static string NewStamp() => Guid.NewGuid().ToString("N");
 
     private static void Require(string? problem, string field)
     {

@@ -17,7 +17,8 @@ namespace AuthServer.Core.SignIn;
 /// </para>
 /// </summary>
 public sealed class CredentialChecker(
-    AuthServerDbContext db, PasswordHasher hasher, UserService users, RefreshSessionService sessions, LastUsedRecorder usage, TimeProvider time)
+    AuthServerDbContext db, PasswordHasher hasher, UserCache users, VerifiedPasswords verified, PasswordUpgrader upgrader,
+    RefreshSessionService sessions, LastUsedRecorder usage, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
@@ -46,22 +47,38 @@ public sealed class CredentialChecker(
             : SignInResult.Failure(CredentialKind.RefreshToken, check.Account, check.FailureReason!, check.SessionId);
     }
 
+    /// <summary>
+    /// A password costs bcrypt once: after a success, the same password of the same user state is
+    /// recognised by <see cref="VerifiedPasswords"/> and the user comes from <see cref="UserCache"/>,
+    /// so a warm sign-in neither hashes nor reads the database.
+    /// </summary>
     private async Task<SignInResult> PasswordAsync(string username, string password, CancellationToken ct)
     {
-        var normalized = Names.Normalize(username);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct);
+        var user = await users.FindAsync(Names.Normalize(username), ct);
         if (user is null)
         {
-            hasher.VerifyDummy(password);
-            return SignInResult.Failure(CredentialKind.Password, username, "unknown user");
+            return await hasher.VerifyDummyAsync(password) == PasswordVerification.Busy
+                ? SignInResult.Overloaded(CredentialKind.Password, username)
+                : SignInResult.Failure(CredentialKind.Password, username, "unknown user");
         }
-        if (!hasher.Verify(password, user.PasswordHash)) return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");
+        var known = verified.Contains(user, password);
+        if (!known)
+        {
+            switch (await hasher.VerifyAsync(password, user.PasswordHash))
+            {
+                case PasswordVerification.Busy: return SignInResult.Overloaded(CredentialKind.Password, user.Name);
+                case PasswordVerification.Failed: return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");
+            }
+        }
         // Checked after the hash, so a disabled account costs and answers like a wrong password.
         if (user.IsDisabled) return SignInResult.Failure(CredentialKind.Password, user.Name, "user disabled");
 
-        if (hasher.NeedsRehash(user.PasswordHash))
-            await users.UpgradeHashAsync(user.Id, user.SecurityStamp, password, ct);
-        return SignInResult.Success(Principal.ForUser(user, CredentialKind.Password));
+        if (!known)
+        {
+            verified.Add(user, password);
+            if (hasher.NeedsRehash(user.PasswordHash)) upgrader.Schedule(user, password);
+        }
+        return SignInResult.Success(user.Principal);
     }
 
     private async Task<SignInResult> AccessTokenAsync(string username, string secret, CancellationToken ct)

@@ -13,9 +13,15 @@ public sealed record SignInResult(
 {
     public bool Succeeded => Principal is not null;
 
+    /// <summary>Not decided: the password could not be checked because the hashing queue is full. Not a failed sign-in.</summary>
+    public bool Busy { get; private init; }
+
     public static SignInResult Success(Principal principal, DateTime? credentialExpiresAt = null) =>
         new(principal, principal.Credential, principal.Name, principal.CredentialId, null, credentialExpiresAt);
 
     public static SignInResult Failure(CredentialKind credential, string? account, string reason, long? credentialId = null) =>
         new(null, credential, account, credentialId, reason);
+
+    public static SignInResult Overloaded(CredentialKind credential, string? account) =>
+        new(null, credential, account, null, "password hashing queue full") { Busy = true };
 }

@@ -36,14 +36,20 @@ public static class CoreRegistration
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section))
             .Validate(o => o.LastUsedFlushInterval >= TimeSpan.FromMilliseconds(100), $"{CredentialOptions.Section}:LastUsedFlushInterval must be at least 100 ms")
             .ValidateOnStart();
-        services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.Section));
+        services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.RevisionCheckInterval > TimeSpan.Zero, $"{CacheOptions.Section}:RevisionCheckInterval must be positive")
+            .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddAuthServerDatabase(database, data);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HashingQueue>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordUpgrader>();
+        services.AddSingleton<UserCache>();
+        services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<RevisionMonitor>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton(sp => KeyEncryptionKey.CreateProtector(sp.GetRequiredService<IOptions<SigningOptions>>().Value, data));

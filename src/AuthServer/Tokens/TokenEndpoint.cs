@@ -64,6 +64,12 @@ public sealed class TokenEndpoint(
         }
 
         var signIn = record.SignIn = await authenticator.AuthenticateAsync(request, ct);
+        if (signIn.Busy)
+        {
+            // Not a failed sign-in: nothing was checked, so nothing counts towards a lockout.
+            log.LogWarning("Token request refused, password hashing queue full: user {User}, client {ClientIp}", request.Username ?? "-", request.ClientIp);
+            return await RefuseAsync(record, TokenError.Busy, AuditOutcome.Busy, signIn.FailureReason);
+        }
         if (!signIn.Succeeded)
         {
             log.LogWarning("Token request denied: {Reason}; user {User}, credential {Credential}, client {ClientIp}",

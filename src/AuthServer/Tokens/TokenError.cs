@@ -33,6 +33,13 @@ public sealed record TokenError(int Status, string Code, string Message, int? Re
         return new(StatusCodes.Status429TooManyRequests, TooManyRequestsCode, $"too many requests from this address: try again in {seconds} seconds", seconds);
     }
 
+    /// <summary>
+    /// Every password hashing worker is busy and the queue is full (a burst of cold logins): the
+    /// registry's UNAVAILABLE, which clients show and may retry after the pause.
+    /// </summary>
+    public static readonly TokenError Busy =
+        new(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "the server is busy checking other sign-ins: try again in a second", 1);
+
     public static TokenError MethodNotAllowed(string method) =>
         new(StatusCodes.Status405MethodNotAllowed, "UNSUPPORTED", $"method {method} is not allowed here: use GET or POST");
 

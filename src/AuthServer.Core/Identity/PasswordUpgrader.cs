@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using AuthServer.Core.Data;
+using AuthServer.Core.SignIn;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AuthServer.Core.Identity;
+
+/// <summary>
+/// Rehashes a password made at an older work factor after it signed in, off the request path: the
+/// new hash is made on the hashing queue and written in the background, so the sign-in that
+/// triggered it neither waits for a second bcrypt nor writes to the database.
+/// </summary>
+public sealed class PasswordUpgrader(
+    IDbContextFactory<AuthServerDbContext> dbs, PasswordHasher hasher, RevisionMonitor revisions, ILogger<PasswordUpgrader> log)
+{
+    private readonly ConcurrentDictionary<long, Task> _pending = new();
+
+    /// <summary>Starts an upgrade unless one is under way for the user or the hashing queue is full (the next sign-in tries again).</summary>
+    public void Schedule(CachedUser user, string password)
+    {
+        if (_pending.ContainsKey(user.Id) || hasher.TryHashQueued(password) is not { } hashing) return;
+        var upgrade = WriteAsync(user, hashing);
+        if (!_pending.TryAdd(user.Id, upgrade)) return;
+        upgrade.ContinueWith(_ => _pending.TryRemove(user.Id, out var _), TaskScheduler.Default);
+    }
+
+    /// <summary>Waits for the upgrades under way; for tests and shutdown.</summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_pending.Values);
+
+    private async Task WriteAsync(CachedUser user, Task<string> hashing)
+    {
+        try
+        {
+            var hash = await hashing;
+            await using var db = await dbs.CreateDbContextAsync();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            // Only if nothing changed since the password was verified. A new stamp: what was
+            // cached for the old hash is dropped with it.
+            var changed = await db.Users.Where(u => u.Id == user.Id && u.SecurityStamp == user.SecurityStamp)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash).SetProperty(u => u.SecurityStamp, UserService.NewStamp()));
+            if (changed == 0) return;
+            await db.CommitChangeAsync(tx, revisions, CancellationToken.None, ChangeRevision.Credentials);
+            log.LogInformation("Rehashed the password of {User} at the current work factor", user.Name);
+        }
+        // The old hash still works; the next sign-in tries again.
+        catch (Exception e)
+        {
+            log.LogWarning("Rehashing the password of {User} failed: {Message}", user.Name, e.Message);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using AuthServer.Core.Data;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.Core.SignIn;
+
+/// <summary>
+/// Passwords bcrypt has already accepted, so a client that sends its password with every token
+/// request (docker does) pays for bcrypt once per <see cref="CacheOptions.PasswordLifetime"/>.
+/// <para>
+/// Keyed by HMAC-SHA256, under a key made fresh by each process, of the user's id, security stamp
+/// and password: neither the password nor anything that could be brute-forced offline is held,
+/// and any change to the user (password, disabled, admin, rehash) makes a new stamp, so entries
+/// of the old state can never match again. Only successes are added.
+/// </para>
+/// </summary>
+public sealed class VerifiedPasswords(IOptions<CacheOptions> options) : IDisposable
+{
+    private const int StackLimit = 512;
+
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.MaxPasswords) });
+
+    public bool Contains(CachedUser user, string password) => _verified.TryGetValue(Key(user, password), out _);
+
+    public void Add(CachedUser user, string password)
+    {
+        var o = options.Value;
+        if (o.MaxPasswords == 0 || o.PasswordLifetime <= TimeSpan.Zero) return;
+        _verified.Set(Key(user, password), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = o.PasswordLifetime });
+    }
+
+    public int Count => _verified.Count;
+
+    /// <summary>The keys held, for tests that prove no password is among them.</summary>
+    internal IEnumerable<object> Keys => _verified.Keys;
+
+    public void Dispose() => _verified.Dispose();
+
+    private string Key(CachedUser user, string password)
+    {
+        // id (8 bytes) ‖ stamp ‖ 0 ‖ password: the separator keeps (stamp, password) pairs apart.
+        var length = 8 + Encoding.UTF8.GetMaxByteCount(user.SecurityStamp.Length) + 1 + Encoding.UTF8.GetMaxByteCount(password.Length);
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            BitConverter.TryWriteBytes(buffer, user.Id);
+            var n = 8 + Encoding.UTF8.GetBytes(user.SecurityStamp, buffer[8..]);
+            buffer[n++] = 0;
+            n += Encoding.UTF8.GetBytes(password, buffer[n..]);
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(_key, buffer[..n], mac);
+            CryptographicOperations.ZeroMemory(buffer[..n]);
+            return Convert.ToBase64String(mac);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}
