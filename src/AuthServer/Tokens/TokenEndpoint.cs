@@ -70,6 +70,14 @@ public sealed class TokenEndpoint(
             log.LogWarning("Token request refused, password hashing queue full: user {User}, client {ClientIp}", request.Username ?? "-", request.ClientIp);
             return await RefuseAsync(record, TokenError.Busy, AuditOutcome.Busy, signIn.FailureReason);
         }
+        // A lock imposed while this request waited for its hash (a flood of guesses queues behind
+        // the hashing workers) applies to it as well, whatever its password was.
+        if (await lockout.CheckAsync(request, ct) is { } imposed)
+        {
+            log.LogWarning("Token request refused, locked out while it was checked: user {User}, grant {Grant}, client {ClientIp}",
+                request.Username ?? "-", request.Grant, request.ClientIp);
+            return await RefuseAsync(record, TokenError.LockedOut(imposed), AuditOutcome.Locked, "account or address locked out");
+        }
         if (!signIn.Succeeded)
         {
             log.LogWarning("Token request denied: {Reason}; user {User}, credential {Credential}, client {ClientIp}",
