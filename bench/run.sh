@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The load benchmark, in one command: builds Release, starts ONE server process on its own
+# temporary data directory (bcrypt at the shipped work factor 11), runs every phase against it
+# with wrk, prints requests/s, p50, p99 and peak memory, and checks the targets of issue 7.
+# Exits 0 only when every target passes. See bench/README.md.
+#
+# Settings (environment): BENCH_DURATION seconds per measured phase (10), BENCH_WARMUP seconds
+# of unmeasured load before each (3), BENCH_CONNECTIONS for the warm phases (64),
+# BENCH_KEEP=1 keeps the temporary directory (server log, database).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+duration="${BENCH_DURATION:-10}"
+warmup="${BENCH_WARMUP:-3}"
+connections="${BENCH_CONNECTIONS:-64}"
+cold_connections=16
+threads=2
+cores="$(nproc)"
+large_users=100000 large_rules=100000 large_groups=1000
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing wrk"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is missing: apt-get install wrk" >&2
+    exit 1
+  fi
+fi
+
+echo "building Release"
+dotnet build src/AuthServer/AuthServer.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+dotnet build bench/AuthServer.Bench/AuthServer.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+server_bin="$root/src/AuthServer/bin/Release/net10.0/authserver"
+bench_bin="$root/bench/AuthServer.Bench/bin/Release/net10.0/AuthServer.Bench"
+
+work="$(mktemp -d /tmp/authserver-bench.XXXXXX)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# The shipped defaults, except the per-address rate limit: every wrk connection comes from
+# 127.0.0.1, which the default limit (50/s, burst 200) would rightly refuse after a moment.
+cat >"$work/settings.json" <<EOF
+{
+  "Urls": "$base",
+  "AuthServer": {
+    "DataDirectory": "$work/data",
+    "Bootstrap": { "AdminName": "admin", "AdminPassword": "admin-password-1" },
+    "RateLimit": { "PermitsPerSecond": 1000000, "Burst": 1000000 }
+  }
+}
+EOF
+export AUTHSERVER_CONFIG="$work/settings.json"
+cli() { "$server_bin" "$@" >/dev/null; }
+
+"$server_bin" serve >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "$base/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; echo "server did not start" >&2; exit 1; }
+  sleep 0.2
+done
+
+password="bench-password-1"
+echo "$password" | "$server_bin" user add bench --password-stdin >/dev/null
+basic="Basic $(printf 'bench:%s' "$password" | base64 -w0)"
+token_path="/token?service=registry&scope=repository:bench/app:pull"
+
+export BENCH_WRK_DIR="$root/bench/wrk"
+
+# wrk for warm-up (discarded), then the measured run; prints "rps p50_ms p99_ms errors".
+measure() {
+  local conns="$1"; shift
+  wrk -t"$threads" -c"$conns" -d"${warmup}s" "$@" >/dev/null
+  local out
+  out="$(wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 5s "$@")"
+  echo "$out" | awk '/^RESULT/ {
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      printf "%.1f %.2f %.2f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"] + v["socket_errors"]
+    }'
+}
+
+# The alg of the token the server issues now (the key ring reloads within the revision check interval).
+token_alg() {
+  curl -fs -H "Authorization: $basic" "$base$token_path" |
+    python3 -c 'import sys, json, base64; t = json.load(sys.stdin)["token"].split(".")[0]; print(json.loads(base64.urlsafe_b64decode(t + "=" * (-len(t) % 4)))["alg"])'
+}
+activate_key() {
+  cli keys add --algorithm "$1" --activate
+  for _ in $(seq 1 50); do [ "$(token_alg)" = "$1" ] && return 0; sleep 0.1; done
+  echo "the server did not switch to $1" >&2
+  exit 1
+}
+
+declare -A rps p50 p99 errors
+record() { read -r rps[$1] p50[$1] p99[$1] errors[$1] <<<"$2"; printf '  %-40s %10s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' "$3" "${rps[$1]}" "${p50[$1]}" "${p99[$1]}" "${errors[$1]}"; }
+
+echo "server pid $server_pid on $base, $cores cores; $threads wrk threads; ${duration}s per phase after ${warmup}s warm-up"
+record a "$(measure "$connections" -s "$BENCH_WRK_DIR/get.lua" "$base/healthz")" "(a) GET /healthz"
+record b "$(measure "$connections" -s "$BENCH_WRK_DIR/get.lua" -H "Authorization: $basic" "$base$token_path")" "(b) GET /token warm password, ES256"
+
+activate_key RS256
+record c "$(measure "$connections" -s "$BENCH_WRK_DIR/get.lua" -H "Authorization: $basic" "$base$token_path")" "(c) GET /token warm password, RS256"
+activate_key ES256
+
+bcrypt_ms="$("$bench_bin" bcrypt-time 11)"
+"$bench_bin" seed-cold "$work/data/authserver.db" 5000 "$work/cold-headers.txt"
+export BENCH_COLD_HEADERS="$work/cold-headers.txt" BENCH_THREADS="$threads" BENCH_PATH="$token_path"
+# No warm-up here: each header may be used once, and the hashing workers need none.
+cold_out="$(wrk -t"$threads" -c"$cold_connections" -d"${duration}s" --timeout 10s -s "$BENCH_WRK_DIR/cold.lua" "$base/token")"
+record d "$(echo "$cold_out" | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+  printf "%.1f %.2f %.2f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"] + v["socket_errors"] }')" \
+  "(d) GET /token cold password (bcrypt)"
+
+refresh_token="$(curl -fs -X POST -d "grant_type=password&service=registry&client_id=bench&access_type=offline&username=bench&password=$password" "$base/token" |
+  python3 -c 'import sys, json; print(json.load(sys.stdin)["refresh_token"])')"
+export BENCH_REFRESH_BODY="grant_type=refresh_token&service=registry&client_id=bench&refresh_token=$refresh_token&scope=repository:bench/app:pull"
+record e "$(measure "$connections" -s "$BENCH_WRK_DIR/refresh.lua" "$base/token")" "(e) POST /token refresh grant"
+
+seed_start=$(date +%s.%N)
+"$bench_bin" seed-large "$work/data/authserver.db" "$large_users" "$large_rules" "$large_groups" bench
+seed_s=$(echo "$(date +%s.%N) - $seed_start" | bc)
+# The first request after the seed waits for the policy snapshot to be rebuilt.
+rebuild_s="$(curl -fs -o /dev/null -w '%{time_total}' -H "Authorization: $basic" "$base$token_path")"
+record f "$(measure "$connections" -s "$BENCH_WRK_DIR/get.lua" -H "Authorization: $basic" "$base$token_path")" \
+  "(f) (b) with 100k users/rules, 1k groups"
+peak_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")"
+rss_kb="$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")"
+
+printf '\n  seeding %s users, %s rules, %s groups: %.1f s; first request after it (policy rebuild): %.3f s\n' \
+  "$large_users" "$large_rules" "$large_groups" "$seed_s" "$rebuild_s"
+printf '  one bcrypt verification (work factor 11): %s ms, so the cold ceiling is %s cores / %s ms = %.1f req/s\n' \
+  "$bcrypt_ms" "$cores" "$bcrypt_ms" "$(echo "$cores * 1000 / $bcrypt_ms" | bc -l)"
+printf '  server memory: peak (VmHWM) %d MB, now (VmRSS) %d MB\n\n' $((peak_kb / 1024)) $((rss_kb / 1024))
+
+failed=0
+check() {
+  local name="$1" value="$2" op="$3" limit="$4"
+  if [ "$(echo "$value $op $limit" | bc -l)" = 1 ]; then result=PASS; else result=FAIL; failed=1; fi
+  printf '  %-4s %-48s %10.3f %s %s\n' "$result" "$name" "$value" "$op" "$limit"
+}
+ratio() { echo "$1 / $2" | bc -l; }
+echo "ratios: b/a $(printf %.3f "$(ratio "${rps[b]}" "${rps[a]}")"), c/a $(printf %.3f "$(ratio "${rps[c]}" "${rps[a]}")"), f/b $(printf %.3f "$(ratio "${rps[f]}" "${rps[b]}")")"
+echo "targets:"
+check "b/a (warm token vs HTTP ceiling)" "$(ratio "${rps[b]}" "${rps[a]}")" ">=" 0.5
+check "p99 of (b) at $connections connections, ms" "${p99[b]}" "<=" 10
+check "f/b (100k users/rules vs small)" "$(ratio "${rps[f]}" "${rps[b]}")" ">=" 0.9
+check "peak memory after (f), MB" "$((peak_kb / 1024))" "<=" 250
+check "(d) vs 90% of cores / bcrypt time, req/s" "${rps[d]}" ">=" "$(echo "0.9 * $cores * 1000 / $bcrypt_ms" | bc -l)"
+for phase in a b c d e f; do
+  check "($phase) answered without errors" "${errors[$phase]}" "<=" 0
+done
+exit "$failed"
