@@ -93,9 +93,12 @@ public sealed class TokenEndpoint(
         var token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct);
         var refreshToken = await RefreshTokenFor(request, signIn, ct);
 
-        log.LogInformation("Token issued to {Subject} ({Credential}) for {Service}: requested [{Requested}], granted [{Granted}], jti {Jti}",
-            principal.IsAuthenticated ? principal.Name : "anonymous", principal.Credential, service.Name,
-            string.Join(' ', request.Scopes), string.Join(' ', granted.AsEnumerable()), token.Jti);
+        // Debug, not Information: the audit log keeps every issued token already, and a log line
+        // per token request would cost more than issuing the token (the console logger serialises them).
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("Token issued to {Subject} ({Credential}) for {Service}: requested [{Requested}], granted [{Granted}], jti {Jti}",
+                principal.IsAuthenticated ? principal.Name : "anonymous", principal.Credential, service.Name,
+                string.Join(' ', request.Scopes), string.Join(' ', granted.AsEnumerable()), token.Jti);
         await audit.WriteAsync(record.ToEvent(FullyGranted(decisions) ? AuditOutcome.Granted : AuditOutcome.Partial, null));
 
         return TokenResults.Success(new TokenResponse(

@@ -61,6 +61,8 @@ public class AuthServerFixture : IAsyncLifetime
         ["AuthServer:Tokens:Services:1:Name"] = ShortService,
         ["AuthServer:Tokens:Services:1:TokenLifetimeSeconds"] = "120",
         ["Logging:LogLevel:Default"] = "Information",
+        // Issued tokens are logged at Debug; the tests read those lines too.
+        ["Logging:LogLevel:AuthServer.Tokens"] = "Debug",
         // Tests share one loopback address; the limits' own tests set them low on their own servers.
         ["AuthServer:RateLimit:Burst"] = "100000",
         ["AuthServer:RateLimit:PermitsPerSecond"] = "100000",
