@@ -108,10 +108,8 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
             if (attempt > 0) await Task.Delay(RetryDelays[attempt - 1]);
             try
             {
-                foreach (var e in batch) e.Id = 0;
                 await using var db = await dbs.CreateDbContextAsync();
-                db.AuditEvents.AddRange(batch);
-                await db.SaveChangesAsync();
+                await AuditBatchInsert.WriteAsync(db, batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }
