@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AuthServer.Core.Scopes;
 using Microsoft.Extensions.Options;
@@ -22,12 +23,31 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
     // Handlers are thread-safe; the default time claims are off so ours match the response.
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    // Bounds the memory of the reuse map; at the bound it is simply emptied.
+    private const int MaxRecent = 10_000;
+
+    private readonly ConcurrentDictionary<string, IssuedToken> _recent = new(StringComparer.Ordinal);
+
     public async ValueTask<IssuedToken> IssueAsync(
         string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, CancellationToken ct)
     {
         var key = await keys.GetActiveAsync(ct);
         // Whole seconds: the claims are integers and issued_at must equal iat.
         var now = DateTime.UnixEpoch.AddSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var window = TimeSpan.FromSeconds(Math.Min(tokenOptions.Value.ReuseWindowSeconds, lifetime.TotalSeconds / 60));
+        if (window <= TimeSpan.Zero) return Sign(key, subject, audience, access, lifetime, now);
+
+        // Everything the token says but its times and jti: an equal key means an equal token.
+        var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{string.Join(' ', access)}";
+        if (_recent.TryGetValue(reuseKey, out var recent) && now >= recent.IssuedAt && now - recent.IssuedAt < window) return recent;
+        var issued = Sign(key, subject, audience, access, lifetime, now);
+        if (_recent.Count >= MaxRecent) _recent.Clear();
+        _recent[reuseKey] = issued;
+        return issued;
+    }
+
+    private IssuedToken Sign(SigningKeyMaterial key, string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, DateTime now)
+    {
         var jti = Guid.NewGuid().ToString("N");
         var descriptor = new SecurityTokenDescriptor
         {

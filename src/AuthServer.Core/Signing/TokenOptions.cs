@@ -18,6 +18,16 @@ public sealed class TokenOptions
     /// <summary>The audiences tokens are issued for: each is a registry's auth.token.service.</summary>
     public List<ServiceOptions> Services { get; set; } = [];
 
+    /// <summary>
+    /// A token signed for exactly the same subject, audience, access and key within this many
+    /// seconds is answered again instead of signing a new one (at most a sixtieth of the
+    /// lifetime): the signature is most of a warm request's cost, and CI fleets ask for the same
+    /// token many times a second. The answer keeps that token's issued_at, so clients see its
+    /// true age. 0 signs every token afresh, each with its own jti.
+    /// </summary>
+    [Range(0, 60)]
+    public int ReuseWindowSeconds { get; set; } = 10;
+
     public ServiceOptions? FindService(string name) =>
         Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 }

@@ -11,6 +11,8 @@ public sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Issuer)) failures.Add("AuthServer:Tokens:Issuer is required");
         if (string.IsNullOrWhiteSpace(options.Realm)) failures.Add("AuthServer:Tokens:Realm is required");
+        if (options.ReuseWindowSeconds is < 0 or > 60)
+            failures.Add($"AuthServer:Tokens:ReuseWindowSeconds is {options.ReuseWindowSeconds}: it must be between 0 and 60");
         if (options.Services.Count == 0)
             failures.Add("AuthServer:Tokens:Services is empty: configure at least one service (the registry's auth.token.service)");
         for (var i = 0; i < options.Services.Count; i++)

@@ -73,10 +73,20 @@ public class GetTokenTests(AuthServerFixture server) : IClassFixture<AuthServerF
     }
 
     [Fact]
-    public async Task Every_token_has_its_own_jti()
+    public async Task The_same_grant_asked_again_within_the_reuse_window_gets_the_same_token()
     {
-        var a = (await _http.GetTokenAsync($"service={Service}", Basic(AdminName, AdminPassword))).Token;
-        var b = (await _http.GetTokenAsync($"service={Service}", Basic(AdminName, AdminPassword))).Token;
+        var a = await _http.GetTokenAsync($"service={Service}&scope=repository:admin/app:pull", Basic(AdminName, AdminPassword));
+        var b = await _http.GetTokenAsync($"service={Service}&scope=repository:admin/app:pull", Basic(AdminName, AdminPassword));
+        Assert.Equal(a.Body.GetProperty("token").GetString(), b.Body.GetProperty("token").GetString());
+        // issued_at is the token's own, so the client sees its true age.
+        Assert.Equal(a.Body.GetProperty("issued_at").GetString(), b.Body.GetProperty("issued_at").GetString());
+    }
+
+    [Fact]
+    public async Task A_different_grant_gets_its_own_token_and_jti()
+    {
+        var a = (await _http.GetTokenAsync($"service={Service}&scope=repository:admin/one:pull", Basic(AdminName, AdminPassword))).Token;
+        var b = (await _http.GetTokenAsync($"service={Service}&scope=repository:admin/two:pull", Basic(AdminName, AdminPassword))).Token;
         Assert.NotEqual(a.Payload.GetProperty("jti").GetString(), b.Payload.GetProperty("jti").GetString());
     }
 
