@@ -5,16 +5,17 @@ namespace AuthServer.Core.Policy;
 /// <summary>An access rule prepared for matching: pattern parsed, actions split.</summary>
 public sealed class CompiledRule
 {
-    public CompiledRule(AccessRule rule)
+    public CompiledRule(AccessRule rule, StringPool? pool = null)
     {
+        pool ??= new StringPool();
         Id = rule.Id;
         Effect = rule.Effect;
         SubjectKind = rule.SubjectKind;
-        Subject = rule.Subject;
-        Service = rule.Service;
-        ResourceType = rule.ResourceType;
-        Pattern = NamePattern.Parse(rule.Pattern);
-        Actions = RuleActions.Parse(rule.Actions);
+        Subject = pool.Intern(rule.Subject);
+        Service = pool.Intern(rule.Service);
+        ResourceType = pool.Intern(rule.ResourceType)!;
+        Pattern = NamePattern.Parse(rule.Pattern, pool);
+        Actions = pool.Actions(rule.Actions);
         AllActions = Actions.Contains(ScopeActions.All);
     }
 

@@ -21,11 +21,14 @@ public sealed class NamePattern
     public string Text { get; }
     public bool UsesUser { get; }
 
-    public static NamePattern Parse(string text)
+    public static NamePattern Parse(string text, StringPool? pool = null)
     {
         var problem = Problem(text);
         if (problem is not null) throw new FormatException(problem);
-        return new NamePattern(text, text.Split('/'));
+        var segments = text.Split('/');
+        if (pool is not null)
+            for (var i = 0; i < segments.Length; i++) segments[i] = pool.Intern(segments[i])!;
+        return new NamePattern(text, segments);
     }
 
     public static string? Problem(string? text)

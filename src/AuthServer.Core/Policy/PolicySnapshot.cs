@@ -16,10 +16,16 @@ public sealed class PolicySnapshot
     private readonly FrozenDictionary<string, string[]> _groupsOfUser;
 
     public PolicySnapshot(long revision, IEnumerable<AccessRule> rules, IEnumerable<(string User, string Group)> memberships)
+        : this(revision, Compile(rules), memberships)
+    {
+    }
+
+    /// <param name="rules">Compiled already, so a large policy can be read from the database one rule at a time.</param>
+    public PolicySnapshot(long revision, IReadOnlyCollection<CompiledRule> rules, IEnumerable<(string User, string Group)> memberships)
     {
         Revision = revision;
-        var compiled = rules.Select(r => new CompiledRule(r)).ToArray();
-        RuleCount = compiled.Length;
+        var compiled = rules;
+        RuleCount = compiled.Count;
         _byUser = Index(compiled, SubjectKind.User);
         _byGroup = Index(compiled, SubjectKind.Group);
         _byRobot = Index(compiled, SubjectKind.Robot);
@@ -39,6 +45,12 @@ public sealed class PolicySnapshot
     public IReadOnlyList<CompiledRule> ForGroup(string group) => _byGroup.GetValueOrDefault(group, None);
     public IReadOnlyList<CompiledRule> ForRobot(string robot) => _byRobot.GetValueOrDefault(robot, None);
     public IReadOnlyList<string> GroupsOf(string user) => _groupsOfUser.GetValueOrDefault(user, []);
+
+    private static CompiledRule[] Compile(IEnumerable<AccessRule> rules)
+    {
+        var pool = new StringPool();
+        return rules.Select(r => new CompiledRule(r, pool)).ToArray();
+    }
 
     private static FrozenDictionary<string, CompiledRule[]> Index(IEnumerable<CompiledRule> rules, SubjectKind kind) =>
         rules.Where(r => r.SubjectKind == kind && r.Subject is not null)

@@ -36,11 +36,18 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var revision = await db.ChangeRevisions.AsNoTracking()
             .Where(r => r.Area == ChangeRevision.Policy).Select(r => r.Revision).SingleAsync(ct);
-        var rules = await db.AccessRules.AsNoTracking().ToListAsync(ct);
-        var memberships = await db.GroupMembers.AsNoTracking()
-            .Select(m => new { User = m.User.NormalizedName, Group = m.Group.NormalizedName })
-            .ToListAsync(ct);
+        // Streamed and compiled one at a time, strings pooled: with 100,000 rules a list of
+        // entities first would double the memory the rebuild needs.
+        var pool = new StringPool();
+        var rules = new List<CompiledRule>();
+        await foreach (var rule in db.AccessRules.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+            rules.Add(new CompiledRule(rule, pool));
+        var memberships = new List<(string User, string Group)>();
+        await foreach (var m in db.GroupMembers.AsNoTracking()
+                           .Select(m => new { User = m.User.NormalizedName, Group = m.Group.NormalizedName })
+                           .AsAsyncEnumerable().WithCancellation(ct))
+            memberships.Add((pool.Intern(m.User)!, pool.Intern(m.Group)!));
         await tx.CommitAsync(ct);
-        return new PolicySnapshot(revision, rules, memberships.Select(m => (m.User, m.Group)));
+        return new PolicySnapshot(revision, rules, memberships);
     }
 }

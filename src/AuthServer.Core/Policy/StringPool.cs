@@ -1,0 +1,28 @@
+namespace AuthServer.Core.Policy;
+
+/// <summary>
+/// One instance of each distinct string (and action list) while a snapshot is built: 100,000
+/// rules read from the database repeat "repository", the same subjects, segments and action
+/// lists thousands of times, and keeping one copy of each is most of a large snapshot's memory.
+/// </summary>
+public sealed class StringPool
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _actions = new(StringComparer.Ordinal);
+
+    public string? Intern(string? value)
+    {
+        if (value is null) return null;
+        if (_strings.TryGetValue(value, out var pooled)) return pooled;
+        _strings.Add(value, value);
+        return value;
+    }
+
+    public IReadOnlyList<string> Actions(string text)
+    {
+        if (_actions.TryGetValue(text, out var pooled)) return pooled;
+        var parsed = RuleActions.Parse(text);
+        _actions.Add(text, parsed);
+        return parsed;
+    }
+}
