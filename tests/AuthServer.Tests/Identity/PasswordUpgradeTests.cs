@@ -44,6 +44,21 @@ public class PasswordUpgradeTests(RaisedWorkFactorFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_rehash_drops_the_cached_verification_of_the_old_hash()
+    {
+        var (user, password) = await UserHashedAtCost4Async();
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password))).Status);
+        await server.Services.GetRequiredService<PasswordUpgrader>().WhenIdleAsync();
+
+        var hasher = server.Services.GetRequiredService<PasswordHasher>();
+        var before = hasher.Verifications;
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password))).Status);
+        // Verified once against the new hash, then remembered again.
+        Assert.Equal(before + 1, hasher.Verifications);
+    }
+
+    [Fact]
     public async Task A_failed_login_leaves_the_hash_alone()
     {
         var (user, _) = await UserHashedAtCost4Async();
