@@ -1,3 +1,4 @@
+using AuthServer.Admin;
 using AuthServer.Tokens;
 
 namespace AuthServer.Hosting;
@@ -30,6 +31,7 @@ public static class AuthServerHost
         builder.Services.AddScoped<TokenEndpoint>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddAdminApi();
         builder.Services.AddAuthServerHealthChecks();
         builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddHostedService<LastUsedFlushService>();
@@ -40,8 +42,11 @@ public static class AuthServerHost
         // First the real client address (trusted proxies only), then everything that counts by it.
         app.UseForwardedHeaders();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapTokenEndpoints();
+        app.MapAdminApi();
         return app;
     }
 
