@@ -42,6 +42,8 @@ public static class AuthServerHost
         // First the real client address (trusted proxies only), then everything that counts by it.
         app.UseForwardedHeaders();
         app.UseRateLimiter();
+        // Answers the framework gives without a body (415, 405, an unknown admin route) become problem details too.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(AdminApi.Prefix), api => api.UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
