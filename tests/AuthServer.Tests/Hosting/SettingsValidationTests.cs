@@ -60,7 +60,7 @@ public sealed class SettingsValidationTests : IDisposable
     [Fact]
     public void The_admin_audience_alone_is_no_registry_service()
     {
-        var validator = new TokenOptionsValidator(Options.Create(new Admin.AdminOptions()));
+        var validator = new TokenOptionsValidator(Options.Create(new AuthServer.Admin.AdminOptions()));
         var tokens = new Core.Signing.TokenOptions { Services = [new Core.Signing.ServiceOptions { Name = "authserver-admin" }] };
         var result = validator.Validate(null, tokens);
         Assert.True(result.Failed);
