@@ -51,6 +51,20 @@ public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServe
     }
 
     [Fact]
+    public async Task Every_session_of_a_robot_can_be_ended_at_once()
+    {
+        var (robot, secret) = await server.NewRobotAsync();
+        var login = await server.Http.PostTokenAsync(("grant_type", "password"), ("username", robot), ("password", secret),
+            ("service", Service), ("access_type", "offline"), ("client_id", "ci"));
+        Assert.Single((await _api.ApiGetAsync($"/api/v1/sessions?robot={AdminApi.Path(robot)}")).Body.EnumerateArray());
+
+        var ended = await _api.ApiDeleteAsync($"/api/v1/sessions?robot={AdminApi.Path(robot)}");
+        Assert.Equal(robot, ended.Body.GetProperty("account").GetString());
+        Assert.Equal(1, ended.Body.GetProperty("ended").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(login.RefreshToken!)).Status);
+    }
+
+    [Fact]
     public async Task Unknown_sessions_and_accounts_are_404_and_an_unclear_request_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _api.ApiDeleteAsync("/api/v1/sessions/999999")).Status);
