@@ -39,4 +39,16 @@ public class AdminSecretsTests(AuthServerFixture server) : IClassFixture<AuthSer
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
         Assert.Equal("application/problem+json", answer.Response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Malformed_input_leaves_no_stack_trace_in_the_log()
+    {
+        var api = server.AdminClient();
+        await api.ApiPostAsync("/api/v1/rules", "{\"subject\":");
+        await api.ApiPostAsync("/api/v1/rules", "{\"effect\":\"sometimes\"}");
+        await api.ApiGetAsync("/api/v1/audit/events?beforeId=abc");
+        await api.ApiPostAsync("/api/v1/policy/explain", "{\"service\":\"registry\",\"scopes\":[\"::\"]}");
+
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Contains("   at ", StringComparison.Ordinal));
+    }
 }

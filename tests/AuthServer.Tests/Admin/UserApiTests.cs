@@ -70,6 +70,9 @@ public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
     [InlineData("{\"name\":\"dan\",\"password\":\"long-enough-1\",\"admin\":\"yes\"}")]
     [InlineData("{\"name\":\"dan\",\"password\":\"long-enough-1\",\"admn\":true}")]
     [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{\"name\":123,\"password\":\"long-enough-1\"}")]
     public async Task Malformed_json_is_400_problem_details_never_500(string body)
     {
         var answer = await _api.ApiPostAsync("/api/v1/users", body);

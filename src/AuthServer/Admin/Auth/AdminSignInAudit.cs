@@ -7,6 +7,16 @@ namespace AuthServer.Admin.Auth;
 /// <summary>Records refused sign-ins to the admin API (bad credentials, or not an administrator), never a secret.</summary>
 public sealed class AdminSignInAudit(AuditWriter writer, TimeProvider time)
 {
+    /// <summary>A signed-in caller the API refuses (403): the credential kind is read back from the ticket.</summary>
+    public ValueTask ForbiddenAsync(HttpContext http, string reason) =>
+        RefusedAsync(http, http.User.Identity?.Name, http.User.FindFirst(AdminClaims.Credential)?.Value switch
+        {
+            "password" => CredentialKind.Password,
+            "access-token" => CredentialKind.AccessToken,
+            "robot-secret" => CredentialKind.RobotSecret,
+            _ => CredentialKind.None,
+        }, reason);
+
     public ValueTask RefusedAsync(HttpContext http, string? account, CredentialKind credential, string reason) =>
         writer.WriteAsync(new AuditEvent
         {

@@ -78,7 +78,7 @@ public sealed class BasicAdminHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var reason = Context.User.FindFirst(AdminClaims.Refusal)?.Value ?? "not an administrator";
-        await audit.RefusedAsync(Context, Context.User.Identity?.Name, CredentialKind.None, reason);
+        await audit.ForbiddenAsync(Context, reason);
         await AdminChallenge.ForbiddenAsync(Context);
     }
 
