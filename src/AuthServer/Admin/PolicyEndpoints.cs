@@ -1,4 +1,5 @@
 using AuthServer.Admin.Models;
+using AuthServer.Core.Policy;
 using AuthServer.Core.Policy.Explain;
 using AuthServer.Core.Policy.Lint;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class PolicyEndpoints
             .WithSummary("What an account (none: anonymous), optionally through one of its access tokens, would be granted per scope, and which rules decided each action")
             .ProducesValidationProblem();
 
-        policy.MapGet("/lint", async Task<Ok<LintReport>> (RuleLintService lint, Core.Policy.RuleService rules, CancellationToken ct) =>
+        policy.MapGet("/lint", async Task<Ok<LintReport>> (RuleLintService lint, RuleService rules, CancellationToken ct) =>
             {
                 var findings = await lint.LintAsync(ct);
                 return TypedResults.Ok(new LintReport((await rules.ListAsync(ct)).Count,

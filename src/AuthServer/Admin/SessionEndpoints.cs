@@ -1,4 +1,5 @@
 using AuthServer.Admin.Models;
+using AuthServer.Core.Errors;
 using AuthServer.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,7 +25,7 @@ public static class SessionEndpoints
         sessions.MapDelete("/", async Task<Ok<SessionsEnded>> (string? user, string? robot, RefreshSessionService service, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(user) == string.IsNullOrWhiteSpace(robot))
-                    throw new Core.Errors.ValidationFailedException("user", "give user=NAME or robot=NAME (one of them)");
+                    throw new ValidationFailedException("user", "give user=NAME or robot=NAME (one of them)");
                 return TypedResults.Ok(user is not null
                     ? new SessionsEnded(user, await service.RevokeAllForUserAsync(user, ct))
                     : new SessionsEnded(robot!, await service.RevokeAllForRobotAsync(robot!, ct)));
