@@ -7,6 +7,9 @@ public static class AuditEventTypes
     public const string LoginLockout = "login.lockout";
     public const string LockoutRelease = "login.unlock";
 
+    /// <summary>A refused sign-in to the admin API: bad credentials, or not an administrator.</summary>
+    public const string AdminSignIn = "admin.sign-in";
+
     public const string UserCreate = "user.create";
     public const string UserPassword = "user.password";
     public const string UserDisable = "user.disable";

@@ -19,6 +19,15 @@ public sealed record AuditFilter(
 {
     public const int MaxLimit = 1000;
 
+    /// <summary>An outcome as operators type it (<c>partial</c>, <c>Unauthorized</c>); null for none.</summary>
+    public static AuditOutcome? ParseOutcome(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!int.TryParse(text, out _) && Enum.TryParse<AuditOutcome>(text.Trim(), ignoreCase: true, out var outcome)) return outcome;
+        var known = string.Join(", ", Enum.GetNames<AuditOutcome>().Select(n => n.ToLowerInvariant()));
+        throw new ValidationFailedException("outcome", $"outcome '{text}' is not one of {known}");
+    }
+
     public void Validate()
     {
         if (Limit is < 1 or > MaxLimit) throw new ValidationFailedException("limit", $"limit must be between 1 and {MaxLimit}");

@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.Identity;
 
+/// <summary>What an update changes; a null field stays as it is.</summary>
+public sealed record UserUpdate(bool? Admin = null, bool? Disabled = null);
+
 /// <summary>Every change to users, behind both the CLI and the admin API, so both validate and audit alike.</summary>
 public sealed class UserService(
     AuthServerDbContext db, PasswordHasher hasher, RefreshSessionService sessions, RevisionMonitor revisions,
@@ -39,16 +42,31 @@ public sealed class UserService(
 
     public async Task<IReadOnlyList<User>> ListAsync(string? nameContains, int skip, int take, CancellationToken ct)
     {
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(nameContains))
-        {
-            var needle = Names.Normalize(nameContains);
-            query = query.Where(u => u.NormalizedName.Contains(needle));
-        }
-        return await query.OrderBy(u => u.NormalizedName).Skip(skip).Take(take).ToListAsync(ct);
+        if (skip < 0) throw new ValidationFailedException("offset", "offset must not be negative");
+        if (take < 1) throw new ValidationFailedException("limit", "limit must be at least 1");
+        return await Matching(nameContains).OrderBy(u => u.NormalizedName).Skip(skip).Take(take).ToListAsync(ct);
     }
 
     public Task<int> CountAsync(CancellationToken ct) => db.Users.CountAsync(ct);
+
+    /// <summary>How many users a <see cref="ListAsync"/> filter matches, for paging.</summary>
+    public Task<int> CountAsync(string? nameContains, CancellationToken ct) => Matching(nameContains).CountAsync(ct);
+
+    private IQueryable<User> Matching(string? nameContains)
+    {
+        var query = db.Users.AsNoTracking();
+        if (string.IsNullOrWhiteSpace(nameContains)) return query;
+        var needle = Names.Normalize(nameContains);
+        return query.Where(u => u.NormalizedName.Contains(needle));
+    }
+
+    /// <summary>Applies the flags an update names, each as its own audited change.</summary>
+    public async Task<User> UpdateAsync(string name, UserUpdate update, CancellationToken ct)
+    {
+        if (update.Disabled is { } disabled) await SetDisabledAsync(name, disabled, ct);
+        if (update.Admin is { } admin) await SetAdminAsync(name, admin, ct);
+        return await GetAsync(name, ct);
+    }
 
     public async Task<User> GetAsync(string name, CancellationToken ct) =>
         await FindAsync(name, ct) ?? throw new NotFoundException("user", name);
@@ -81,6 +99,7 @@ public sealed class UserService(
     {
         var user = await GetAsync(name, ct);
         if (user.IsDisabled == disabled) return;
+        if (disabled) await KeepAnAdministratorAsync(user, ct);
         user.IsDisabled = disabled;
         audit.Record(disabled ? AuditEventTypes.UserDisable : AuditEventTypes.UserEnable, user.Name,
             before: new { disabled = !disabled }, after: new { disabled });
@@ -96,6 +115,7 @@ public sealed class UserService(
     {
         var user = await GetAsync(name, ct);
         if (user.IsAdmin == isAdmin) return;
+        if (!isAdmin) await KeepAnAdministratorAsync(user, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsAdmin = isAdmin;
         // A new stamp drops cached verifications; sessions go on, since grants are decided afresh.
@@ -113,6 +133,7 @@ public sealed class UserService(
     public async Task DeleteAsync(string name, CancellationToken ct)
     {
         var user = await GetAsync(name, ct);
+        await KeepAnAdministratorAsync(user, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ownedRobots = db.Robots.Where(r => r.OwnerUserId == user.Id).Select(r => r.NormalizedName);
         await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName)
@@ -122,6 +143,17 @@ public sealed class UserService(
         audit.Record(AuditEventTypes.UserDelete, user.Name, before: new { name = user.Name, admin = user.IsAdmin, disabled = user.IsDisabled });
         await db.SaveChangesAsync(ct);
         await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Policy, ChangeRevision.Credentials);
+    }
+
+    /// <summary>
+    /// Refuses a change that would leave no enabled administrator: nobody could then use the
+    /// admin API, and only someone with the database file could repair it.
+    /// </summary>
+    private async Task KeepAnAdministratorAsync(User user, CancellationToken ct)
+    {
+        if (!user.IsAdmin || user.IsDisabled) return;
+        if (!await db.Users.AnyAsync(u => u.Id != user.Id && u.IsAdmin && !u.IsDisabled, ct))
+            throw new ConflictException($"user '{user.Name}' is the last enabled administrator; make another user an administrator first");
     }
 
     /// <summary>A new security stamp (dropping anything cached from the old state) and the sessions ended, in one transaction.</summary>

@@ -1,5 +1,4 @@
 using AuthServer.Core.Audit;
-using AuthServer.Core.Errors;
 
 namespace AuthServer.Cli;
 
@@ -38,21 +37,13 @@ internal static class AuditCommands
             var filter = new AuditFilter(
                 TimeInput.Since(parse.GetValue(since), "--since", now),
                 TimeInput.Since(parse.GetValue(until), "--until", now),
-                parse.GetValue(subject), parse.GetValue(actor), Outcome(parse.GetValue(outcome)), parse.GetValue(service),
+                parse.GetValue(subject), parse.GetValue(actor), AuditFilter.ParseOutcome(parse.GetValue(outcome)), parse.GetValue(service),
                 parse.GetValue(type), parse.GetValue(before), parse.GetValue(limit));
             var events = await services.GetRequiredService<AuditQuery>().ListAsync(filter, ct);
             output.List(events.Select(AuditView.From).ToList(), ["ID", "TIME", "TYPE", "OUTCOME", "SUBJECT", "ACTOR", "SERVICE", "CLIENT", "DETAIL"],
                 e => [e.Id.ToString(), e.At.ToString("u"), e.Type, e.Outcome, e.Subject ?? "-", e.Actor ?? "-", e.Service ?? "-", e.ClientAddress ?? "-", Detail(e)]);
         });
         return command;
-    }
-
-    private static AuditOutcome? Outcome(string? text)
-    {
-        if (text is null) return null;
-        if (Enum.TryParse<AuditOutcome>(text, ignoreCase: true, out var outcome) && !int.TryParse(text, out _)) return outcome;
-        var known = string.Join(", ", Enum.GetNames<AuditOutcome>().Select(n => n.ToLowerInvariant()));
-        throw new ValidationFailedException("outcome", $"outcome '{text}' is not one of {known}");
     }
 
     /// <summary>The part that says why: the reason, the scopes asked and given, or the change.</summary>

@@ -1,4 +1,5 @@
 using AuthServer.Core.Policy;
+using AuthServer.Core.Policy.Lint;
 
 namespace AuthServer.Cli;
 
@@ -16,6 +17,7 @@ internal static class RuleCommands
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Delete());
+        command.Subcommands.Add(Lint());
         return command;
     }
 
@@ -67,6 +69,18 @@ internal static class RuleCommands
             var ruleId = parse.GetValue(id);
             await services.GetRequiredService<RuleService>().DeleteAsync(ruleId, ct);
             output.Done($"rule {ruleId} deleted", new { id = ruleId, deleted = true });
+        });
+        return command;
+    }
+
+    private static Command Lint()
+    {
+        var command = new Command("lint", "Report rules that can never match, duplicates, and rules that grant nothing");
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var findings = await services.GetRequiredService<RuleLintService>().LintAsync(ct);
+            output.List(findings, ["RULE", "SEVERITY", "CODE", "FINDING"],
+                f => [f.RuleId.ToString(), f.Severity.ToString().ToLowerInvariant(), f.Code, f.Message]);
         });
         return command;
     }

@@ -16,6 +16,7 @@ internal static class UserCommands
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Passwd());
+        command.Subcommands.Add(Update());
         command.Subcommands.Add(SetDisabled("disable", disabled: true, "Disable a user: no more tokens, refresh sessions end"));
         command.Subcommands.Add(SetDisabled("enable", disabled: false, "Enable a disabled user"));
         command.Subcommands.Add(Delete());
@@ -61,6 +62,20 @@ internal static class UserCommands
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<UserService>().SetPasswordAsync(name, password, ct);
             output.Done($"password of {name} changed" + (generated ? $" to: {password}" : ""), new { name, password = generated ? password : null });
+        });
+        return command;
+    }
+
+    private static Command Update()
+    {
+        var admin = new Option<bool?>("--admin") { Description = "true: make the user an administrator; false: no longer one" };
+        var disabled = new Option<bool?>("--disabled") { Description = "true: disable the user; false: enable" };
+        var command = new Command("update", "Change a user's admin or disabled flag") { Name, admin, disabled };
+        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var user = await services.GetRequiredService<UserService>()
+                .UpdateAsync(parse.GetValue(Name)!, new UserUpdate(parse.GetValue(admin), parse.GetValue(disabled)), ct);
+            output.Done($"user {user.Name}: admin {(user.IsAdmin ? "yes" : "no")}, disabled {(user.IsDisabled ? "yes" : "no")}", UserView.From(user));
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using AuthServer.Admin;
 using AuthServer.Tokens;
 
 namespace AuthServer.Hosting;
@@ -30,6 +31,7 @@ public static class AuthServerHost
         builder.Services.AddScoped<TokenEndpoint>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddAdminApi();
         builder.Services.AddAuthServerHealthChecks();
         builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddHostedService<LastUsedFlushService>();
@@ -40,8 +42,13 @@ public static class AuthServerHost
         // First the real client address (trusted proxies only), then everything that counts by it.
         app.UseForwardedHeaders();
         app.UseRateLimiter();
+        // Answers the framework gives without a body (415, 405, an unknown admin route) become problem details too.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(AdminApi.Prefix), api => api.UseStatusCodePages());
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapTokenEndpoints();
+        app.MapAdminApi();
         return app;
     }
 

@@ -1,7 +1,10 @@
+using AuthServer.Admin;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.Policy.Explain;
+using AuthServer.Core.Policy.Lint;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
 using Microsoft.Extensions.Options;
@@ -16,7 +19,16 @@ public static class CoreRegistration
         var data = new DataDirectory(Path.GetFullPath(configuration[DataDirectory.Setting] ?? DataDirectory.Default));
         services.AddSingleton(data);
 
-        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section))
+            // The admin API's audience is a service like a registry's, so /token issues its Bearer
+            // tokens and rules may name it; the validator keeps it apart from the registries.
+            .PostConfigure<IOptions<AdminOptions>>((tokens, admin) => tokens.Services.Add(new ServiceOptions
+            {
+                Name = admin.Value.Audience,
+                TokenLifetimeSeconds = admin.Value.TokenLifetimeSeconds,
+            }))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -74,6 +86,8 @@ public static class CoreRegistration
         services.AddScoped<RobotService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<LockoutService>();
+        services.AddScoped<PolicyExplainer>();
+        services.AddScoped<RuleLintService>();
         services.AddScoped<CredentialChecker>();
         services.AddSingleton<StartupInitializer>();
         return services;

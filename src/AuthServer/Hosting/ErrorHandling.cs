@@ -1,3 +1,4 @@
+using AuthServer.Admin;
 using AuthServer.Tokens;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -5,7 +6,8 @@ namespace AuthServer.Hosting;
 
 /// <summary>
 /// The last line: a malformed request Kestrel rejects keeps its 4xx status, anything else is a
-/// 500 with a generic message. No exception text or stack trace ever reaches a client.
+/// 500 with a generic message. No exception text or stack trace ever reaches a client. The
+/// admin API answers in problem details, the token endpoint in the registry's error JSON.
 /// </summary>
 public sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandler
 {
@@ -18,6 +20,13 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandle
         };
         if (status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
         else log.LogInformation("Rejected malformed request on {Path}: {Message}", http.Request.Path, exception.Message);
+
+        if (http.Request.Path.StartsWithSegments(AdminApi.Prefix))
+        {
+            if (exception is BadHttpRequestException binding) await AdminProblems.WriteBindingFailureAsync(http, binding);
+            else await TypedResults.Problem(message, statusCode: status, title: "Internal error").ExecuteAsync(http);
+            return true;
+        }
 
         http.Response.StatusCode = status;
         var code = status >= 500 ? "UNKNOWN" : TokenError.InvalidRequestCode;

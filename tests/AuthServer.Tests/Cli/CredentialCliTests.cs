@@ -177,4 +177,17 @@ public class CredentialCliTests(AuthServerFixture server) : IClassFixture<AuthSe
         AssertRefused(await Run("token", "add", "nobody-at-all", "--name", "x"), "user 'nobody-at-all' does not exist");
         AssertRefused(await Run("rule", "add", "--subject", "robot:robot+none", "--pattern", "x/**", "--actions", "pull"), "robot 'robot+none' does not exist");
     }
+
+    [Fact]
+    public async Task User_update_changes_the_admin_flag_the_api_also_sees_and_keeps_the_last_administrator()
+    {
+        var (user, password) = await server.NewUserAsync("upd");
+        var updated = await Json("user", "update", user, "--admin", "true");
+        Assert.True(updated.GetProperty("admin").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminClient(Basic(user, password)).ApiGetAsync("/api/v1/users")).Status);
+
+        Assert.Equal(0, (await Run("user", "update", user, "--admin", "false", "--disabled", "true")).ExitCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Basic(user, password)).ApiGetAsync("/api/v1/users")).Status);
+        AssertRefused(await Run("user", "update", AdminName, "--admin", "false"), "last enabled administrator");
+    }
 }

@@ -48,4 +48,22 @@ public sealed class SettingsValidationTests : IDisposable
         var message = await StartFailureAsync(("AuthServer:Passwords:WorkFactor", "3"));
         Assert.Contains("WorkFactor", message);
     }
+
+    [Fact]
+    public async Task An_admin_audience_that_is_also_a_registry_service_is_refused()
+    {
+        // A registry token would then open the admin API.
+        var message = await StartFailureAsync(("AuthServer:Admin:Audience", AuthServerFixture.Service));
+        Assert.Contains("AuthServer:Admin:Audience", message);
+    }
+
+    [Fact]
+    public void The_admin_audience_alone_is_no_registry_service()
+    {
+        var validator = new TokenOptionsValidator(Options.Create(new AuthServer.Admin.AdminOptions()));
+        var tokens = new Core.Signing.TokenOptions { Services = [new Core.Signing.ServiceOptions { Name = "authserver-admin" }] };
+        var result = validator.Validate(null, tokens);
+        Assert.True(result.Failed);
+        Assert.Contains("AuthServer:Tokens:Services is empty", result.FailureMessage);
+    }
 }

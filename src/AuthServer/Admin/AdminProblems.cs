@@ -1,0 +1,54 @@
+using System.Text.Json;
+using AuthServer.Core.Errors;
+
+namespace AuthServer.Admin;
+
+/// <summary>
+/// The one mapping of domain refusals to problem details (RFC 9457): a validation failure is a
+/// 400 naming its field, a missing thing a 404, a taken name or contradicting state a 409. The
+/// services throw the same exceptions for the CLI, which prints their messages.
+/// </summary>
+public sealed class AdminProblems : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ValidationFailedException e)
+        {
+            return Validation(e.Field, e.Message);
+        }
+        catch (NotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+        catch (ConflictException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
+    }
+
+    public static IResult Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+
+    /// <summary>
+    /// A request the framework could not bind (malformed JSON, a wrong type, a missing body, a
+    /// query value that is no number): a 400 problem, never a 500, naming the JSON path where known.
+    /// </summary>
+    public static Task WriteBindingFailureAsync(HttpContext http, BadHttpRequestException exception)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        IResult result = exception.InnerException is JsonException { Path: { Length: > 2 } path }
+            ? TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [Field(path)] = ["the value is not valid JSON of the expected type"] },
+                detail: $"the request body is not valid for this operation at {path}")
+            : exception.InnerException is JsonException
+                ? TypedResults.Problem("the request body is not valid JSON", statusCode: StatusCodes.Status400BadRequest, title: "Bad request")
+                : TypedResults.Problem(exception.Message, statusCode: exception.StatusCode, title: "Bad request");
+        return result.ExecuteAsync(http);
+    }
+
+    private static string Field(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}

@@ -1,0 +1,5 @@
+namespace AuthServer.Admin.Models;
+
+public sealed record SessionsEnded(string Account, int Ended);
+
+public sealed record AddressUnlocked(string Address);
