@@ -71,7 +71,8 @@ public class AdminApiWalkthroughTests(AuthServerFixture server) : IClassFixture<
         var deny = await CurlAsync("POST", $"{Api}/rules", """{"effect":"deny","subject":"authenticated","pattern":"team/app","actions":["pull"]}""");
         var denyId = deny.Body.GetProperty("id").GetInt64();
         Assert.Empty(await GrantedAsync("alice:correct-horse-battery", "repository:team/app:pull"));
-        await server.WaitForAuditAsync(q => q.Where(e => e.Subject == "alice" && e.Outcome == Core.Audit.AuditOutcome.Partial), e => e.Count > 0);
+        await server.WaitForAuditAsync(q => q.Where(e => e.Subject == "alice" && e.Outcome == Core.Audit.AuditOutcome.Partial),
+            e => e.Any(x => x.RequestedScopes == "repository:team/app:pull"));
         var audit = await CurlAsync("GET", $"{Api}/audit/events?subject=alice&outcome=partial&service=registry");
         var partial = audit.Body.GetProperty("items")[0];
         Assert.Equal("repository:team/app:pull", partial.GetProperty("requestedScopes").GetString());
