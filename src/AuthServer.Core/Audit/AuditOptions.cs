@@ -21,6 +21,14 @@ public sealed class AuditOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long the writer lets a batch gather after the first event arrives. Each batch is one
+    /// transaction, and each commit a WAL write and fsync: without the wait, a busy server commits
+    /// a handful of events at a time, thousands of times a second. Events wait this much longer in
+    /// memory, where they already sit until written.
+    /// </summary>
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How often old events are pruned.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -92,8 +92,10 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
     {
         var batchSize = options.Value.BatchSize;
         var batch = new List<AuditEvent>(batchSize);
+        var delay = options.Value.BatchDelay;
         while (await _queue.Reader.WaitToReadAsync())
         {
+            if (delay > TimeSpan.Zero && _queue.Reader.Count < batchSize) await Task.Delay(delay);
             while (batch.Count < batchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
             await PersistAsync(batch);
             batch.Clear();

@@ -17,8 +17,8 @@ namespace AuthServer.Core.SignIn;
 /// </para>
 /// </summary>
 public sealed class CredentialChecker(
-    AuthServerDbContext db, PasswordHasher hasher, UserCache users, VerifiedPasswords verified, PasswordUpgrader upgrader,
-    RefreshSessionService sessions, LastUsedRecorder usage, TimeProvider time)
+    Deferred<AuthServerDbContext> db, PasswordHasher hasher, UserCache users, VerifiedPasswords verified, PasswordUpgrader upgrader,
+    Deferred<RefreshSessionService> sessions, LastUsedRecorder usage, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
@@ -41,7 +41,7 @@ public sealed class CredentialChecker(
 
     public async Task<SignInResult> CheckRefreshTokenAsync(string refreshToken, string service, CancellationToken ct)
     {
-        var check = await sessions.CheckAsync(refreshToken, service, ct);
+        var check = await sessions.Value.CheckAsync(refreshToken, service, ct);
         return check.Principal is { } principal
             ? SignInResult.Success(principal)
             : SignInResult.Failure(CredentialKind.RefreshToken, check.Account, check.FailureReason!, check.SessionId);
@@ -84,7 +84,7 @@ public sealed class CredentialChecker(
     private async Task<SignInResult> AccessTokenAsync(string username, string secret, CancellationToken ct)
     {
         var hash = Secrets.Hash(secret);
-        var token = await db.AccessTokens.AsNoTracking().Include(t => t.User).SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
+        var token = await db.Value.AccessTokens.AsNoTracking().Include(t => t.User).SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
         if (token is null || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash))
             return SignInResult.Failure(CredentialKind.AccessToken, username, "unknown access token");
         // Only under its own user's name: the audit trail and the token's sub then always name the account that acted.
@@ -102,7 +102,7 @@ public sealed class CredentialChecker(
     private async Task<SignInResult> RobotAsync(string username, string secret, CancellationToken ct)
     {
         var normalized = Names.Normalize(username);
-        var robot = await db.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
+        var robot = await db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
         var matches = Secrets.Matches(secret, robot?.SecretHash ?? NoSuchSecret);
         if (robot is null) return SignInResult.Failure(CredentialKind.RobotSecret, username, "unknown robot");
         if (!matches) return SignInResult.Failure(CredentialKind.RobotSecret, robot.Name, "wrong robot secret", robot.Id);

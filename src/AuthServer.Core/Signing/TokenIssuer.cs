@@ -7,7 +7,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace AuthServer.Core.Signing;
 
-/// <summary>A signed token and the times the response reports, taken from its own claims.</summary>
+/// <summary>
+/// A signed token and the times the response reports, taken from its own claims: issued_at is its
+/// iat, and expires_in the seconds left until its exp (less than the lifetime when it is reused).
+/// </summary>
 public sealed record IssuedToken(string Jwt, string Jti, DateTime IssuedAt, int ExpiresIn);
 
 /// <summary>
@@ -23,8 +26,10 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
     // Handlers are thread-safe; the default time claims are off so ours match the response.
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    // Bounds the memory of the reuse map; at the bound it is simply emptied.
-    private const int MaxRecent = 10_000;
+    // Bounds the memory of the reuse map (a token with its x5c chain is a few kilobytes); at the
+    // bound it is simply emptied. Reuse pays for clients asking again within seconds, so a few
+    // thousand distinct recent tokens cover any fleet that repeats itself.
+    private const int MaxRecent = 4_096;
 
     private readonly ConcurrentDictionary<string, IssuedToken> _recent = new(StringComparer.Ordinal);
 
@@ -39,7 +44,11 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
 
         // Everything the token says but its times and jti: an equal key means an equal token.
         var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{string.Join(' ', access)}";
-        if (_recent.TryGetValue(reuseKey, out var recent) && now >= recent.IssuedAt && now - recent.IssuedAt < window) return recent;
+        if (_recent.TryGetValue(reuseKey, out var recent) && now >= recent.IssuedAt && now - recent.IssuedAt < window)
+        {
+            // The token's exp is fixed: a client computing now + expires_in must not overshoot it.
+            return recent with { ExpiresIn = recent.ExpiresIn - (int)(now - recent.IssuedAt).TotalSeconds };
+        }
         var issued = Sign(key, subject, audience, access, lifetime, now);
         if (_recent.Count >= MaxRecent) _recent.Clear();
         _recent[reuseKey] = issued;

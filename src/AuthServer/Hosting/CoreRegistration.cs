@@ -1,4 +1,5 @@
 using AuthServer.Admin;
+using AuthServer.Core;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
@@ -7,6 +8,7 @@ using AuthServer.Core.Policy.Explain;
 using AuthServer.Core.Policy.Lint;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;
@@ -44,6 +46,7 @@ public static class CoreRegistration
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EnqueueTimeout >= TimeSpan.Zero && o.EnqueueTimeout <= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:EnqueueTimeout must be between 0 and one minute")
             .Validate(o => o.PruneInterval >= TimeSpan.FromSeconds(1), $"{AuditOptions.Section}:PruneInterval must be at least one second")
+            .Validate(o => o.BatchDelay >= TimeSpan.Zero && o.BatchDelay <= TimeSpan.FromSeconds(5), $"{AuditOptions.Section}:BatchDelay must be between 0 and 5 seconds")
             .ValidateOnStart();
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section))
             .Validate(o => o.LastUsedFlushInterval >= TimeSpan.FromMilliseconds(100), $"{CredentialOptions.Section}:LastUsedFlushInterval must be at least 100 ms")
@@ -56,7 +59,8 @@ public static class CoreRegistration
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddAuthServerDatabase(database, data);
 
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test may bring its own clock.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HashingQueue>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordUpgrader>();
@@ -89,6 +93,7 @@ public static class CoreRegistration
         services.AddScoped<PolicyExplainer>();
         services.AddScoped<RuleLintService>();
         services.AddScoped<CredentialChecker>();
+        services.AddScoped(typeof(Deferred<>));
         services.AddSingleton<StartupInitializer>();
         return services;
     }

@@ -1,3 +1,4 @@
+using AuthServer.Core;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
@@ -17,7 +18,7 @@ public sealed class TokenEndpoint(
     LockoutGate lockout,
     AccessResolver access,
     TokenIssuer issuer,
-    RefreshSessionService sessions,
+    Deferred<RefreshSessionService> sessions,
     AuditWriter audit,
     IOptions<TokenOptions> options,
     TimeProvider time,
@@ -117,7 +118,7 @@ public sealed class TokenEndpoint(
         if (request.Grant == GrantKind.RefreshToken) return request.RefreshToken;
         if (request.Grant != GrantKind.Password || !request.Offline) return null;
         var principal = signIn.Principal!;
-        var started = await sessions.StartAsync(principal, signIn.CredentialExpiresAt, request.Service, request.ClientId, request.ClientIp, request.UserAgent, ct);
+        var started = await sessions.Value.StartAsync(principal, signIn.CredentialExpiresAt, request.Service, request.ClientId, request.ClientIp, request.UserAgent, ct);
         log.LogInformation("Refresh session {SessionId} started for {Account} ({Credential}, client {ClientId})",
             started.Session.Id, principal.Name, principal.Credential, request.ClientId ?? "-");
         return started.RefreshToken;

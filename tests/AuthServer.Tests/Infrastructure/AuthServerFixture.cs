@@ -32,6 +32,11 @@ public class AuthServerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>A derived fixture registers its own services (a clock) before the server's.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var settings = BaseSettings(DataDirectory);
@@ -40,6 +45,7 @@ public class AuthServerFixture : IAsyncLifetime
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.AddProvider(Logs);
+            ConfigureServices(builder.Services);
         });
         await _app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);
         await _app.StartAsync();
