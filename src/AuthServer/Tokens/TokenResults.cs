@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace AuthServer.Tokens;
 
@@ -26,12 +27,17 @@ public static class TokenResults
             response.Headers.CacheControl = "no-store";
             response.Headers.Pragma = "no-cache";
             headers?.Invoke(response.Headers);
-            return body switch
+            // Serialized whole first: with its Content-Length the answer leaves in one write,
+            // where streaming it made a chunked body and a second write for its last chunk.
+            var json = body switch
             {
-                TokenResponse t => response.WriteAsJsonAsync(t, TokenJsonContext.Default.TokenResponse),
-                RegistryErrorBody e => response.WriteAsJsonAsync(e, TokenJsonContext.Default.RegistryErrorBody),
+                TokenResponse t => JsonSerializer.SerializeToUtf8Bytes(t, TokenJsonContext.Default.TokenResponse),
+                RegistryErrorBody e => JsonSerializer.SerializeToUtf8Bytes(e, TokenJsonContext.Default.RegistryErrorBody),
                 _ => throw new InvalidOperationException("unexpected body type"),
             };
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = json.Length;
+            return response.Body.WriteAsync(json, 0, json.Length);
         }
     }
 
