@@ -7,6 +7,7 @@ return args switch
     ["seed-cold", var db, var count, var headers] => await Seeder.ColdUsersAsync(db, int.Parse(count), headers),
     ["seed-large", var db, var users, var rules, var groups, var member] =>
         await Seeder.LargeAsync(db, int.Parse(users), int.Parse(rules), int.Parse(groups), member),
+    ["login-timing", var baseUrl, var service, var user, var robot] => await LoginTiming.RunAsync(baseUrl, service, user, robot),
     _ => Usage(),
 };
 
@@ -16,6 +17,7 @@ static int Usage()
         usage: AuthServer.Bench bcrypt-time WORKFACTOR
                AuthServer.Bench seed-cold DB COUNT HEADERS_FILE
                AuthServer.Bench seed-large DB USERS RULES GROUPS MEMBER
+               AuthServer.Bench login-timing BASE_URL SERVICE USER ROBOT_LOGIN
         """);
     return 2;
 }

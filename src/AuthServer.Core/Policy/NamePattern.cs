@@ -13,12 +13,16 @@ public sealed class NamePattern
 
     private NamePattern(string text, string[] segments)
     {
-        Text = text;
         _segments = segments;
         UsesUser = text.Contains(UserVariable, StringComparison.Ordinal);
     }
 
-    public string Text { get; }
+    /// <summary>
+    /// Rebuilt from the segments when asked (explanations, messages): a 100,000-rule snapshot
+    /// keeps only the pooled segments, not a second copy of every pattern.
+    /// </summary>
+    public string Text => string.Join('/', _segments);
+
     public bool UsesUser { get; }
 
     public static NamePattern Parse(string text, StringPool? pool = null)
