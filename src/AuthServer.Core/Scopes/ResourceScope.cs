@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AuthServer.Core.Scopes;
 
 /// <summary>
@@ -13,8 +15,44 @@ public sealed record ResourceScope(string Type, string? Class, string Name, IRea
     /// <summary>The wire form, e.g. <c>repository:team/app:pull,push</c>; the class is kept as requested.</summary>
     public override string ToString()
     {
-        var type = Class is null ? Type : $"{Type}({Class})";
-        return $"{type}:{Name}:{string.Join(',', Actions)}";
+        var text = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        AppendTo(ref text);
+        return text.ToStringAndClear();
+    }
+
+    /// <summary>
+    /// The wire forms separated by spaces, as <c>string.Join(' ', scopes)</c> but built in one
+    /// string: every token request writes its requested and granted scopes this way.
+    /// </summary>
+    public static string Join(IReadOnlyList<ResourceScope> scopes)
+    {
+        if (scopes.Count == 0) return "";
+        var text = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[512]);
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            if (i > 0) text.AppendLiteral(" ");
+            scopes[i].AppendTo(ref text);
+        }
+        return text.ToStringAndClear();
+    }
+
+    private void AppendTo(ref DefaultInterpolatedStringHandler text)
+    {
+        text.AppendLiteral(Type);
+        if (Class is not null)
+        {
+            text.AppendLiteral("(");
+            text.AppendLiteral(Class);
+            text.AppendLiteral(")");
+        }
+        text.AppendLiteral(":");
+        text.AppendLiteral(Name);
+        text.AppendLiteral(":");
+        for (var i = 0; i < Actions.Count; i++)
+        {
+            if (i > 0) text.AppendLiteral(",");
+            text.AppendLiteral(Actions[i]);
+        }
     }
 
     public ResourceScope WithActions(IEnumerable<string> actions) =>

@@ -17,6 +17,18 @@ public static partial class ScopeParser
 
     public static IReadOnlyList<ResourceScope> Parse(IEnumerable<string?> values)
     {
+        // Nearly every request asks for one scope in one value: nothing to merge.
+        string? only = null;
+        var count = 0;
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            only = value;
+            if (++count > 1) break;
+        }
+        if (count == 0) return [];
+        if (count == 1 && !only!.Contains(' ')) return [ParseOne(only)];
+
         // Keyed by (type, name): the class is deprecated and ignored by the registry (D3 scope.md).
         var merged = new Dictionary<(string Type, string Name), (string? Class, HashSet<string> Actions)>();
         var order = new List<(string, string)>();
@@ -58,11 +70,21 @@ public static partial class ScopeParser
         var name = text[(first + 1)..last];
         var actionsText = text[(last + 1)..];
 
-        var typeMatch = TypeRegex().Match(typeText);
-        if (!typeMatch.Success)
-            throw new ScopeFormatException($"invalid scope '{Shorten(text)}': bad resource type '{Shorten(typeText)}'");
-        var type = typeMatch.Groups["type"].Value;
-        var cls = typeMatch.Groups["class"].Success ? typeMatch.Groups["class"].Value : null;
+        string type;
+        string? cls = null;
+        if (typeText is ResourceScope.Repository or ResourceScope.Registry)
+        {
+            // What clients send; the regex below would accept it as it is, with no class.
+            type = typeText;
+        }
+        else
+        {
+            var typeMatch = TypeRegex().Match(typeText);
+            if (!typeMatch.Success)
+                throw new ScopeFormatException($"invalid scope '{Shorten(text)}': bad resource type '{Shorten(typeText)}'");
+            type = typeMatch.Groups["type"].Value;
+            cls = typeMatch.Groups["class"].Success ? typeMatch.Groups["class"].Value : null;
+        }
 
         if (name.Length == 0)
             throw new ScopeFormatException($"invalid scope '{Shorten(text)}': empty resource name");

@@ -11,7 +11,11 @@ namespace AuthServer.Core.Signing;
 /// A signed token and the times the response reports, taken from its own claims: issued_at is its
 /// iat, and expires_in the seconds left until its exp (less than the lifetime when it is reused).
 /// </summary>
-public sealed record IssuedToken(string Jwt, string Jti, DateTime IssuedAt, int ExpiresIn);
+public sealed record IssuedToken(string Jwt, string Jti, DateTime IssuedAt, int ExpiresIn)
+{
+    /// <summary>issued_at as the answer carries it, RFC 3339 UTC; formatted once, since a reused token is answered many times.</summary>
+    public string IssuedAtText { get; } = IssuedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// Signs the registry's JWT (token.md, jwt.md): iss, sub, aud as one string (registry 2.8 cannot
@@ -43,7 +47,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
         if (window <= TimeSpan.Zero) return Sign(key, subject, audience, access, lifetime, now);
 
         // Everything the token says but its times and jti: an equal key means an equal token.
-        var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{string.Join(' ', access)}";
+        var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{ResourceScope.Join(access)}";
         if (_recent.TryGetValue(reuseKey, out var recent) && now >= recent.IssuedAt && now - recent.IssuedAt < window)
         {
             // The token's exp is fixed: a client computing now + expires_in must not overshoot it.

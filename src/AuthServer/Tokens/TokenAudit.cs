@@ -42,5 +42,5 @@ public sealed class TokenAudit(HttpContext http, TimeProvider time)
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string? Scopes(IReadOnlyList<ResourceScope>? scopes) =>
-        scopes is null ? null : AuditText.Truncate(string.Join(' ', scopes), AuditText.MaxScopesLength);
+        scopes is null ? null : AuditText.Truncate(ResourceScope.Join(scopes), AuditText.MaxScopesLength);
 }

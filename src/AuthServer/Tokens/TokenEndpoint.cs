@@ -2,6 +2,7 @@ using AuthServer.Core;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.Scopes;
 using AuthServer.Core.Signing;
 using AuthServer.Core.SignIn;
 using Microsoft.Extensions.Options;
@@ -99,11 +100,11 @@ public sealed class TokenEndpoint(
         if (log.IsEnabled(LogLevel.Debug))
             log.LogDebug("Token issued to {Subject} ({Credential}) for {Service}: requested [{Requested}], granted [{Granted}], jti {Jti}",
                 principal.IsAuthenticated ? principal.Name : "anonymous", principal.Credential, service.Name,
-                string.Join(' ', request.Scopes), string.Join(' ', granted.AsEnumerable()), token.Jti);
+                ResourceScope.Join(request.Scopes), ResourceScope.Join(granted), token.Jti);
         await audit.WriteAsync(record.ToEvent(FullyGranted(decisions) ? AuditOutcome.Granted : AuditOutcome.Partial, null));
 
         return TokenResults.Success(new TokenResponse(
-            token.Jwt, token.Jwt, token.ExpiresIn, TokenResults.Rfc3339(token.IssuedAt), refreshToken,
+            token.Jwt, token.Jwt, token.ExpiresIn, token.IssuedAtText, refreshToken,
             // oauth.md lists the granted scope in the POST answer; GET answers (token.md) have none.
             request.IsPost ? string.Join(' ', granted.Where(g => g.Actions.Count > 0)) : null));
     }
@@ -124,8 +125,16 @@ public sealed class TokenEndpoint(
         return started.RefreshToken;
     }
 
-    private static bool FullyGranted(IReadOnlyList<ScopeDecision> decisions) =>
-        decisions.All(d => d.Granted.Count == d.Requested.Actions.Count && d.Granted.All(d.Requested.Actions.Contains));
+    private static bool FullyGranted(IReadOnlyList<ScopeDecision> decisions)
+    {
+        foreach (var d in decisions)
+        {
+            if (d.Granted.Count != d.Requested.Actions.Count) return false;
+            foreach (var action in d.Granted)
+                if (!d.Requested.Actions.Contains(action)) return false;
+        }
+        return true;
+    }
 
     private async Task<IResult> RefuseAsync(TokenAudit record, TokenError error, AuditOutcome outcome, string? reason)
     {

@@ -40,6 +40,4 @@ public static class TokenResults
             return response.Body.WriteAsync(json, 0, json.Length);
         }
     }
-
-    public static string Rfc3339(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
