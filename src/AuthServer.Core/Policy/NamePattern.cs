@@ -30,8 +30,12 @@ public sealed class NamePattern
         var problem = Problem(text);
         if (problem is not null) throw new FormatException(problem);
         var segments = text.Split('/');
-        if (pool is not null)
-            for (var i = 0; i < segments.Length; i++) segments[i] = pool.Intern(segments[i])!;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            // The constant instance marks a whole-segment ${user}, recognised by reference when matching.
+            if (segments[i] == UserVariable) segments[i] = UserVariable;
+            else if (pool is not null) segments[i] = pool.Intern(segments[i])!;
+        }
         return new NamePattern(text, segments);
     }
 
@@ -78,6 +82,14 @@ public sealed class NamePattern
                 return false;
             }
             if (pi == parts.Length) return false;
+            if (UsesUser && ReferenceEquals(segment, UserVariable) && !user!.Contains('*'))
+            {
+                // A whole-segment ${user} (the usual "${user}/**") is the name itself: no string to build.
+                if (!string.Equals(user, parts[pi], StringComparison.Ordinal)) return false;
+                si++;
+                pi++;
+                continue;
+            }
             var expected = UsesUser ? segment.Replace(UserVariable, user, StringComparison.Ordinal) : segment;
             if (!Glob(expected, parts[pi])) return false;
             si++;

@@ -36,6 +36,7 @@ public static class PolicyEvaluator
         Effect? effect = null;
         if (!principal.IsAdmin)
         {
+            // The "via" labels are only for explanations: not built on the token path.
             effect = new Effect();
             Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
             if (principal.IsAuthenticated && principal.NormalizedName is { } name)
@@ -43,30 +44,20 @@ public static class PolicyEvaluator
                 Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
                 if (principal.Kind == PrincipalKind.User)
                 {
-                    Apply(policy.ForUser(name), $"user:{principal.Name}", service, requested, parts, user, effect, matches);
+                    Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches);
                     foreach (var group in policy.GroupsOf(name))
-                        Apply(policy.ForGroup(group), $"group:{group}", service, requested, parts, user, effect, matches);
+                        Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches);
                 }
                 else if (principal.Kind == PrincipalKind.Robot)
                 {
-                    Apply(policy.ForRobot(name), $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
+                    Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
                 }
             }
         }
 
-        bool PolicyPermits(string action) => effect is null || effect.Permits(action);
-        bool LimitPermits(string action) => limits is null || limits.Allows(requested.Type, parts, user, action);
         var everything = (effect is null || effect.HasEverything) && (limits is null || limits.AllowsEverything(requested.Type, parts, user));
-
         var granted = new List<string>(requested.Actions.Count);
         List<string>? withheld = null;
-        void Consider(string action)
-        {
-            if (!PolicyPermits(action)) return;
-            if (LimitPermits(action)) granted.Add(action);
-            else (withheld ??= []).Add(action);
-        }
-
         foreach (var action in requested.Actions)
         {
             if (action == ScopeActions.All)
@@ -75,15 +66,25 @@ public static class PolicyEvaluator
                 // the caller has (skopeo delete asks repository:<name>:*, the registry needs delete).
                 if (everything) granted.Add(ScopeActions.All);
                 else if (requested.Type == ResourceScope.Repository)
-                    foreach (var concrete in ScopeActions.RepositoryActions) Consider(concrete);
+                    foreach (var concrete in ScopeActions.RepositoryActions) Consider(concrete, effect, limits, requested.Type, parts, user, granted, ref withheld);
             }
             else
             {
-                Consider(action);
+                Consider(action, effect, limits, requested.Type, parts, user, granted, ref withheld);
             }
         }
         return new ScopeDecision(requested, ScopeActions.Normalize(granted), (IReadOnlyList<RuleMatch>?)matches ?? NoMatches,
             ByAdmin: principal.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld));
+    }
+
+    /// <summary>An action the rules permit is granted if the credential's limits allow it, else withheld.</summary>
+    private static void Consider(
+        string action, Effect? effect, ScopeLimits? limits, string type, string[] parts, string? user,
+        List<string> granted, ref List<string>? withheld)
+    {
+        if (effect is not null && !effect.Permits(action)) return;
+        if (limits is null || limits.Allows(type, parts, user, action)) granted.Add(action);
+        else (withheld ??= []).Add(action);
     }
 
     private static void Apply(
@@ -98,10 +99,11 @@ public static class PolicyEvaluator
         }
     }
 
+    /// <summary>The allows and denies of the matching rules; the sets are made only when a rule names actions.</summary>
     private sealed class Effect
     {
-        private readonly HashSet<string> _allowed = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _denied = new(StringComparer.Ordinal);
+        private HashSet<string>? _allowed;
+        private HashSet<string>? _denied;
         private bool _allowAll;
         private bool _denyAll;
 
@@ -109,17 +111,17 @@ public static class PolicyEvaluator
         {
             if (rule.Effect == RuleEffect.Allow)
             {
-                if (rule.AllActions) _allowAll = true; else _allowed.UnionWith(rule.Actions);
+                if (rule.AllActions) _allowAll = true; else (_allowed ??= new(StringComparer.Ordinal)).UnionWith(rule.Actions);
             }
             else
             {
-                if (rule.AllActions) _denyAll = true; else _denied.UnionWith(rule.Actions);
+                if (rule.AllActions) _denyAll = true; else (_denied ??= new(StringComparer.Ordinal)).UnionWith(rule.Actions);
             }
         }
 
-        public bool HasEverything => _allowAll && !_denyAll && _denied.Count == 0;
+        public bool HasEverything => _allowAll && !_denyAll && (_denied is null || _denied.Count == 0);
 
         public bool Permits(string action) =>
-            !_denyAll && !_denied.Contains(action) && (_allowAll || _allowed.Contains(action));
+            !_denyAll && (_denied is null || !_denied.Contains(action)) && (_allowAll || (_allowed is not null && _allowed.Contains(action)));
     }
 }

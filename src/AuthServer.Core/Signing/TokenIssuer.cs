@@ -30,10 +30,11 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
     // Handlers are thread-safe; the default time claims are off so ours match the response.
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    // Bounds the memory of the reuse map (a token with its x5c chain is a few kilobytes); at the
-    // bound it is simply emptied. Reuse pays for clients asking again within seconds, so a few
-    // thousand distinct recent tokens cover any fleet that repeats itself.
-    private const int MaxRecent = 4_096;
+    // Bounds the memory of the reuse map: a token with its x5c chain is 2 to 6 KB in memory, so
+    // this holds at most a few megabytes. At the bound, tokens past the window go first, and if
+    // that frees nothing the map is emptied. Reuse pays for the same requests repeated within
+    // seconds (a CI fleet pulling one image), a working set far below this.
+    private const int MaxRecent = 1_024;
 
     private readonly ConcurrentDictionary<string, IssuedToken> _recent = new(StringComparer.Ordinal);
 
@@ -54,9 +55,16 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
             return recent with { ExpiresIn = recent.ExpiresIn - (int)(now - recent.IssuedAt).TotalSeconds };
         }
         var issued = Sign(key, subject, audience, access, lifetime, now);
-        if (_recent.Count >= MaxRecent) _recent.Clear();
+        if (_recent.Count >= MaxRecent) Prune(now, window);
         _recent[reuseKey] = issued;
         return issued;
+    }
+
+    private void Prune(DateTime now, TimeSpan window)
+    {
+        foreach (var (key, token) in _recent)
+            if (now - token.IssuedAt >= window) _recent.TryRemove(key, out _);
+        if (_recent.Count >= MaxRecent) _recent.Clear();
     }
 
     private IssuedToken Sign(SigningKeyMaterial key, string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, DateTime now)
