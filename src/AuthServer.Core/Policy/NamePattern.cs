@@ -5,7 +5,7 @@ namespace AuthServer.Core.Policy;
 /// any characters but <c>/</c>; a segment that is exactly <c>**</c> matches any number of
 /// segments, none included; <c>${user}</c> stands for the caller's (lower-case) name.
 /// </summary>
-public sealed class NamePattern
+public readonly struct NamePattern
 {
     public const string UserVariable = "${user}";
 

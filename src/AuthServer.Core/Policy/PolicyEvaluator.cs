@@ -88,7 +88,7 @@ public static class PolicyEvaluator
     }
 
     private static void Apply(
-        IReadOnlyList<CompiledRule> rules, string via, string service, ResourceScope requested,
+        ReadOnlySpan<CompiledRule> rules, string via, string service, ResourceScope requested,
         string[] parts, string? user, Effect effect, List<RuleMatch>? matches)
     {
         foreach (var rule in rules)

@@ -1,59 +1,88 @@
+using System.Runtime.InteropServices;
+
 namespace AuthServer.Core.Policy;
 
 /// <summary>
 /// Every access rule and group membership, indexed by subject, immutable. Token requests read
 /// this instead of querying; a change to rules or groups builds a new one.
 /// <para>
-/// Built to be small, since for a moment the old and the new snapshot both live: the indexes are
-/// plain dictionaries sized exactly, filled by sorting the rules and memberships once and slicing
-/// the runs of each subject, with no grouping structures in between.
+/// Built to be small, since for a moment the old and the new snapshot both live: the rules are
+/// sorted once by kind and subject, and the indexes are plain dictionaries sized exactly that map
+/// each subject to its run of them, with no grouping structures and no array per subject.
 /// </para>
 /// </summary>
 public sealed class PolicySnapshot
 {
-    private static readonly CompiledRule[] None = [];
     private static readonly string[] NoGroups = [];
 
-    private readonly Dictionary<string, CompiledRule[]> _byUser;
-    private readonly Dictionary<string, CompiledRule[]> _byGroup;
-    private readonly Dictionary<string, CompiledRule[]> _byRobot;
+    // Every rule, sorted by kind and subject; the indexes hold each subject's run of it, so a
+    // 100,000-rule policy needs no array per subject.
+    private readonly List<CompiledRule> _rules;
+    private readonly Dictionary<string, Run> _byUser;
+    private readonly Dictionary<string, Run> _byGroup;
+    private readonly Dictionary<string, Run> _byRobot;
+    private readonly Run _authenticated;
+    private readonly Run _anonymous;
     private readonly Dictionary<string, string[]> _groupsOfUser;
 
     public PolicySnapshot(long revision, IEnumerable<AccessRule> rules, IEnumerable<(string User, string Group)> memberships)
-        : this(revision, Compile(rules), memberships)
+        : this(revision, Compile(rules), memberships.ToList())
     {
     }
 
-    /// <param name="rules">Compiled already, so a large policy can be read from the database one rule at a time.</param>
-    public PolicySnapshot(long revision, IReadOnlyCollection<CompiledRule> rules, IEnumerable<(string User, string Group)> memberships)
+    /// <param name="rules">Compiled already, so a large policy can be read from the database one rule at a time.
+    /// Sorted in place: a copy of 100,000 rules would be one more large array to collect.</param>
+    /// <param name="memberships">Sorted in place, likewise.</param>
+    public PolicySnapshot(long revision, List<CompiledRule> rules, List<(string User, string Group)> memberships)
     {
         Revision = revision;
         RuleCount = rules.Count;
-        var sorted = rules.ToArray();
-        Array.Sort(sorted, BySubject);
+        _rules = rules;
+        var sorted = CollectionsMarshal.AsSpan(rules);
+        sorted.Sort(BySubject);
         _byUser = Index(sorted, SubjectKind.User);
         _byGroup = Index(sorted, SubjectKind.Group);
         _byRobot = Index(sorted, SubjectKind.Robot);
-        Authenticated = sorted.Where(r => r.SubjectKind == SubjectKind.Authenticated).ToArray();
-        Anonymous = sorted.Where(r => r.SubjectKind == SubjectKind.Anonymous).ToArray();
-        _groupsOfUser = GroupsByUser(memberships);
+        _authenticated = OfKind(sorted, SubjectKind.Authenticated);
+        _anonymous = OfKind(sorted, SubjectKind.Anonymous);
+        _groupsOfUser = GroupsByUser(CollectionsMarshal.AsSpan(memberships));
+        Size = rules.Count + _groupsOfUser.Count;
     }
 
     public long Revision { get; }
     public int RuleCount { get; }
-    public IReadOnlyList<CompiledRule> Authenticated { get; }
-    public IReadOnlyList<CompiledRule> Anonymous { get; }
 
-    public IReadOnlyList<CompiledRule> ForUser(string user) => _byUser.GetValueOrDefault(user, None);
-    public IReadOnlyList<CompiledRule> ForGroup(string group) => _byGroup.GetValueOrDefault(group, None);
-    public IReadOnlyList<CompiledRule> ForRobot(string robot) => _byRobot.GetValueOrDefault(robot, None);
+    /// <summary>Rules plus users with groups: how much memory this snapshot holds, roughly.</summary>
+    public int Size { get; }
+
+    /// <summary>Decisions taken on this snapshot, thrown away with it.</summary>
+    public DecisionMemo Decisions { get; } = new();
+    public ReadOnlySpan<CompiledRule> Authenticated => Slice(_authenticated);
+    public ReadOnlySpan<CompiledRule> Anonymous => Slice(_anonymous);
+
+    public ReadOnlySpan<CompiledRule> ForUser(string user) => _byUser.TryGetValue(user, out var run) ? Slice(run) : default;
+    public ReadOnlySpan<CompiledRule> ForGroup(string group) => _byGroup.TryGetValue(group, out var run) ? Slice(run) : default;
+    public ReadOnlySpan<CompiledRule> ForRobot(string robot) => _byRobot.TryGetValue(robot, out var run) ? Slice(run) : default;
     public IReadOnlyList<string> GroupsOf(string user) => _groupsOfUser.GetValueOrDefault(user, NoGroups);
 
-    private static CompiledRule[] Compile(IEnumerable<AccessRule> rules)
+    private static List<CompiledRule> Compile(IEnumerable<AccessRule> rules)
     {
         var pool = new StringPool();
-        return rules.Select(r => new CompiledRule(r, pool)).ToArray();
+        return rules.Select(r => new CompiledRule(r, pool)).ToList();
     }
+
+    private ReadOnlySpan<CompiledRule> Slice(Run run) => CollectionsMarshal.AsSpan(_rules).Slice(run.Start, run.Length);
+
+    private static Run OfKind(ReadOnlySpan<CompiledRule> sorted, SubjectKind kind)
+    {
+        var start = 0;
+        while (start < sorted.Length && sorted[start].SubjectKind != kind) start++;
+        var end = start;
+        while (end < sorted.Length && sorted[end].SubjectKind == kind) end++;
+        return new Run(start, end - start);
+    }
+
+    private readonly record struct Run(int Start, int Length);
 
     // Kind first, then subject: each subject's rules end up side by side. Rule ids keep it stable.
     private static int BySubject(CompiledRule a, CompiledRule b)
@@ -64,26 +93,25 @@ public sealed class PolicySnapshot
         return subject != 0 ? subject : a.Id.CompareTo(b.Id);
     }
 
-    private static Dictionary<string, CompiledRule[]> Index(CompiledRule[] sorted, SubjectKind kind)
+    private static Dictionary<string, Run> Index(ReadOnlySpan<CompiledRule> sorted, SubjectKind kind)
     {
-        var runs = new List<(int Start, int Length)>();
+        var runs = new List<Run>();
         for (var i = 0; i < sorted.Length;)
         {
             var subject = sorted[i].Subject;
             var end = i + 1;
             while (end < sorted.Length && sorted[end].SubjectKind == sorted[i].SubjectKind && string.Equals(sorted[end].Subject, subject, StringComparison.Ordinal)) end++;
-            if (sorted[i].SubjectKind == kind && subject is not null) runs.Add((i, end - i));
+            if (sorted[i].SubjectKind == kind && subject is not null) runs.Add(new Run(i, end - i));
             i = end;
         }
-        var index = new Dictionary<string, CompiledRule[]>(runs.Count, StringComparer.Ordinal);
-        foreach (var (start, length) in runs) index.Add(sorted[start].Subject!, sorted[start..(start + length)]);
+        var index = new Dictionary<string, Run>(runs.Count, StringComparer.Ordinal);
+        foreach (var run in runs) index.Add(sorted[run.Start].Subject!, run);
         return index;
     }
 
-    private static Dictionary<string, string[]> GroupsByUser(IEnumerable<(string User, string Group)> memberships)
+    private static Dictionary<string, string[]> GroupsByUser(Span<(string User, string Group)> pairs)
     {
-        var pairs = memberships.ToArray();
-        Array.Sort(pairs, (a, b) =>
+        pairs.Sort((a, b) =>
         {
             var user = string.CompareOrdinal(a.User, b.User);
             return user != 0 ? user : string.CompareOrdinal(a.Group, b.Group);

@@ -5,9 +5,11 @@ namespace AuthServer.Core.Policy;
 /// rules read from the database repeat "repository", the same subjects, segments and action
 /// lists thousands of times, and keeping one copy of each is most of a large snapshot's memory.
 /// </summary>
-public sealed class StringPool
+/// <param name="capacity">Roughly how many distinct strings to expect: a pool grown by doubling
+/// leaves each outgrown table behind, on the large object heap once it is big.</param>
+public sealed class StringPool(int capacity = 0)
 {
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _strings = new(capacity, StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _actions = new(StringComparer.Ordinal);
 
     public string? Intern(string? value)

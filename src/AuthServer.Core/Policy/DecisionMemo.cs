@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using AuthServer.Core.Identity;
+using AuthServer.Core.Scopes;
+
+namespace AuthServer.Core.Policy;
+
+/// <summary>
+/// The decisions already taken on one <see cref="PolicySnapshot"/>: docker asks for the same
+/// scopes over and over, and a user in busy groups may have a hundred rules to walk for each.
+/// It lives and dies with its snapshot, so a change to rules or groups starts it empty. Only a
+/// decision that depends on nothing but the snapshot and the request is kept: admins cost nothing
+/// to decide, and credential limits differ per credential, so those are decided every time.
+/// </summary>
+public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
+{
+    public const int DefaultCapacity = 10_000;
+
+    private readonly ConcurrentDictionary<string, ScopeDecision> _decisions = new(StringComparer.Ordinal);
+    private int _added;
+
+    /// <summary>How many decisions are kept now (never more than the capacity).</summary>
+    public int Count => _decisions.Count;
+
+    public IReadOnlyList<ScopeDecision> Decide(PolicySnapshot policy, Principal principal, string service, IReadOnlyList<ResourceScope> requested)
+    {
+        var decisions = new ScopeDecision[requested.Count];
+        for (var i = 0; i < requested.Count; i++) decisions[i] = Decide(policy, principal, service, requested[i]);
+        return decisions;
+    }
+
+    public ScopeDecision Decide(PolicySnapshot policy, Principal principal, string service, ResourceScope requested)
+    {
+        if (principal.IsAdmin || principal.Limits is not null) return PolicyEvaluator.Decide(policy, principal, service, requested);
+
+        var key = Key(principal, service, requested);
+        // The request itself (its class, its object) goes back with the answer, not the first asker's.
+        if (_decisions.TryGetValue(key, out var known)) return ReferenceEquals(known.Requested, requested) ? known : known with { Requested = requested };
+
+        var decision = PolicyEvaluator.Decide(policy, principal, service, requested);
+        // Bounded without a lock: past the capacity it starts again empty (Count would lock every bucket).
+        if (Interlocked.Increment(ref _added) > capacity)
+        {
+            _decisions.Clear();
+            Interlocked.Exchange(ref _added, 1);
+        }
+        _decisions.TryAdd(key, decision);
+        return decision;
+    }
+
+    // Everything a decision without limits reads: the caller's kind and name, the service, the
+    // resource and the actions in the order asked. '\n' cannot occur in any of them (scope.md).
+    private static string Key(Principal principal, string service, ResourceScope requested)
+    {
+        var actions = requested.Actions.Count == 1 ? requested.Actions[0] : string.Join(',', requested.Actions);
+        return string.Join('\n', ((int)principal.Kind).ToString(), principal.NormalizedName ?? "", service, requested.Type, requested.Name, actions);
+    }
+}
