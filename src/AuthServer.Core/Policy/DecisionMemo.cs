@@ -9,11 +9,16 @@ namespace AuthServer.Core.Policy;
 /// scopes over and over, and a user in busy groups may have a hundred rules to walk for each.
 /// It lives and dies with its snapshot, so a change to rules or groups starts it empty. Only a
 /// decision that depends on nothing but the snapshot and the request is kept: admins cost nothing
-/// to decide, and credential limits differ per credential, so those are decided every time.
+/// to decide, and credential limits differ per credential, so those are decided every time. A
+/// caller with few rules is decided every time too: walking a handful of rules costs less than
+/// the key, and keeping every scope ever asked would fill the memory with entries that save nothing.
 /// </summary>
 public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
 {
     public const int DefaultCapacity = 10_000;
+
+    /// <summary>Below this many rules to walk, deciding again is cheaper than remembering.</summary>
+    public const int MinRules = 32;
 
     private readonly ConcurrentDictionary<string, ScopeDecision> _decisions = new(StringComparer.Ordinal);
     private int _added;
@@ -30,7 +35,8 @@ public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
 
     public ScopeDecision Decide(PolicySnapshot policy, Principal principal, string service, ResourceScope requested)
     {
-        if (principal.IsAdmin || principal.Limits is not null) return PolicyEvaluator.Decide(policy, principal, service, requested);
+        if (principal.IsAdmin || principal.Limits is not null || policy.RulesToWalk(principal) < MinRules)
+            return PolicyEvaluator.Decide(policy, principal, service, requested);
 
         var key = Key(principal, service, requested);
         // The request itself (its class, its object) goes back with the answer, not the first asker's.

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AuthServer.Core.Identity;
 
 namespace AuthServer.Core.Policy;
 
@@ -69,6 +70,18 @@ public sealed class PolicySnapshot
     {
         var pool = new StringPool();
         return rules.Select(r => new CompiledRule(r, pool)).ToList();
+    }
+
+    /// <summary>How many rules a decision for this caller reads (what <see cref="PolicyEvaluator"/> walks).</summary>
+    public int RulesToWalk(Principal principal)
+    {
+        var count = _anonymous.Length;
+        if (!principal.IsAuthenticated || principal.NormalizedName is not { } name) return count;
+        count += _authenticated.Length;
+        if (principal.Kind == PrincipalKind.Robot) return count + ForRobot(name).Length;
+        count += ForUser(name).Length;
+        foreach (var group in GroupsOf(name)) count += ForGroup(group).Length;
+        return count;
     }
 
     private ReadOnlySpan<CompiledRule> Slice(Run run) => CollectionsMarshal.AsSpan(_rules).Slice(run.Start, run.Length);

@@ -40,7 +40,11 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
     /// </summary>
     private static void ReleaseLargeGarbage(PolicySnapshot? previous, PolicySnapshot current)
     {
-        if (Math.Max(previous?.Size ?? 0, current.Size) < LargeSnapshot) return;
+        if (Math.Max(previous?.Size ?? 0, current.Size) >= LargeSnapshot) CompactNow();
+    }
+
+    private static void CompactNow()
+    {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
@@ -59,6 +63,9 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         // Sized up front: growing lists of this size leave their outgrown arrays on the large object heap.
         var ruleCount = await db.AccessRules.CountAsync(ct);
         var memberCount = await db.GroupMembers.CountAsync(ct);
+        // A large build allocates tens of megabytes that will all survive: collected first, the
+        // heap builds it in the room earlier garbage held instead of growing by its size.
+        if (ruleCount + memberCount >= LargeSnapshot) CompactNow();
         // Distinct strings: about one subject or name segment per rule, one name per member.
         var pool = new StringPool(ruleCount + memberCount / 2);
         var rules = new List<CompiledRule>(ruleCount);

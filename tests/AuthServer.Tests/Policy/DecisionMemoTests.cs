@@ -16,8 +16,13 @@ public class DecisionMemoTests
         Id = id, Effect = effect, SubjectKind = kind, Subject = subject, ResourceType = "repository", Pattern = pattern, Actions = actions,
     };
 
+    // Past DecisionMemo.MinRules for everyone: rules everybody walks, that grant nothing asked here.
+    private static IEnumerable<AccessRule> Filler() =>
+        Enumerable.Range(100, DecisionMemo.MinRules).Select(i => Rule(i, RuleEffect.Allow, SubjectKind.Anonymous, null, $"filler/app{i}", "pull"));
+
     private static PolicySnapshot Policy() => new(1,
     [
+        .. Filler(),
         Rule(1, RuleEffect.Allow, SubjectKind.Authenticated, null, "${user}/**", "pull,push"),
         Rule(2, RuleEffect.Allow, SubjectKind.Group, "devs", "team/**", "pull,push"),
         Rule(3, RuleEffect.Deny, SubjectKind.User, "bob", "team/secret", "push"),
@@ -92,6 +97,27 @@ public class DecisionMemoTests
         Assert.Equal(0, memo.Count);
         // And an unlimited Alice asking the same afterwards is not held to the token's limits.
         Assert.Equal(["pull", "push"], memo.Decide(policy, Alice, Service, ScopeParser.ParseOne("repository:alice/app:pull,push")).Granted);
+    }
+
+    [Fact]
+    public void A_caller_with_few_rules_is_decided_each_time()
+    {
+        var policy = new PolicySnapshot(1, [Rule(1, RuleEffect.Allow, SubjectKind.Authenticated, null, "${user}/**", "pull,push")], []);
+        Assert.Equal(1, policy.RulesToWalk(Alice));
+        var memo = new DecisionMemo();
+        Assert.Equal(["pull", "push"], memo.Decide(policy, Alice, Service, ScopeParser.ParseOne("repository:alice/app:pull,push")).Granted);
+        Assert.Equal(0, memo.Count);
+    }
+
+    [Fact]
+    public void It_counts_the_rules_each_kind_of_caller_walks()
+    {
+        var policy = Policy();
+        var anonymous = DecisionMemo.MinRules + 1;
+        Assert.Equal(anonymous, policy.RulesToWalk(Principal.Anonymous));
+        Assert.Equal(anonymous + 1 + 1, policy.RulesToWalk(Alice));
+        Assert.Equal(anonymous + 1 + 1 + 1, policy.RulesToWalk(Bob));
+        Assert.Equal(anonymous + 1 + 1, policy.RulesToWalk(BuildRobot));
     }
 
     [Fact]
