@@ -194,7 +194,9 @@ check "b/a (warm token vs HTTP ceiling)" "$(ratio "${rps[b]}" "${rps[a]}")" ">="
 check "p99 of (b) at $connections connections, ms" "${p99[b]}" "<=" 10
 check "f/b (100k users/rules vs small)" "$(ratio "${rps[f]}" "${rps[b]}")" ">=" 0.9
 check "peak memory after (f), MB" "$((peak_kb / 1024))" "<=" 250
-check "(d) vs 90% of cores / parallel bcrypt time, req/s" "${rps[d]}" ">=" "$(echo "0.9 * $cores * 1000 / $bcrypt_ms" | bc -l)"
+# The issue's measure: cores / one verification timed alone. (Two at once each take a little
+# longer on these shared cores; that stricter ceiling is printed above for information.)
+check "(d) vs 90% of cores / one bcrypt verification, req/s" "${rps[d]}" ">=" "$(echo "0.9 * $cores * 1000 / $bcrypt_alone_ms" | bc -l)"
 for phase in a b b2 c c2 d e f; do
   check "(${phase/2/\'}) answered without errors" "${errors[$phase]}" "<=" 0
 done
