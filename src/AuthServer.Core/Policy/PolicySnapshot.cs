@@ -27,14 +27,14 @@ public sealed class PolicySnapshot
     private readonly Dictionary<string, string[]> _groupsOfUser;
 
     public PolicySnapshot(long revision, IEnumerable<AccessRule> rules, IEnumerable<(string User, string Group)> memberships)
-        : this(revision, Compile(rules), memberships.ToList())
+        : this(revision, Compile(rules), Index(memberships))
     {
     }
 
     /// <param name="rules">Compiled already, so a large policy can be read from the database one rule at a time.
     /// Sorted in place: a copy of 100,000 rules would be one more large array to collect.</param>
-    /// <param name="memberships">Sorted in place, likewise.</param>
-    public PolicySnapshot(long revision, List<CompiledRule> rules, List<(string User, string Group)> memberships)
+    /// <param name="groupsOfUser">Built by <see cref="MembershipIndex"/>.</param>
+    public PolicySnapshot(long revision, List<CompiledRule> rules, Dictionary<string, string[]> groupsOfUser)
     {
         Revision = revision;
         RuleCount = rules.Count;
@@ -46,7 +46,7 @@ public sealed class PolicySnapshot
         _byRobot = Index(sorted, SubjectKind.Robot);
         _authenticated = OfKind(sorted, SubjectKind.Authenticated);
         _anonymous = OfKind(sorted, SubjectKind.Anonymous);
-        _groupsOfUser = GroupsByUser(CollectionsMarshal.AsSpan(memberships));
+        _groupsOfUser = groupsOfUser;
         Size = rules.Count + _groupsOfUser.Count;
     }
 
@@ -65,6 +65,13 @@ public sealed class PolicySnapshot
     public ReadOnlySpan<CompiledRule> ForGroup(string group) => _byGroup.TryGetValue(group, out var run) ? Slice(run) : default;
     public ReadOnlySpan<CompiledRule> ForRobot(string robot) => _byRobot.TryGetValue(robot, out var run) ? Slice(run) : default;
     public IReadOnlyList<string> GroupsOf(string user) => _groupsOfUser.GetValueOrDefault(user, NoGroups);
+
+    private static Dictionary<string, string[]> Index(IEnumerable<(string User, string Group)> memberships)
+    {
+        var index = new MembershipIndex();
+        foreach (var (user, group) in memberships) index.Add(user, group);
+        return index.Build();
+    }
 
     private static List<CompiledRule> Compile(IEnumerable<AccessRule> rules)
     {
@@ -120,48 +127,5 @@ public sealed class PolicySnapshot
         var index = new Dictionary<string, Run>(runs.Count, StringComparer.Ordinal);
         foreach (var run in runs) index.Add(sorted[run.Start].Subject!, run);
         return index;
-    }
-
-    private static Dictionary<string, string[]> GroupsByUser(Span<(string User, string Group)> pairs)
-    {
-        pairs.Sort((a, b) =>
-        {
-            var user = string.CompareOrdinal(a.User, b.User);
-            return user != 0 ? user : string.CompareOrdinal(a.Group, b.Group);
-        });
-        var users = 0;
-        for (var i = 0; i < pairs.Length; i++)
-            if (i == 0 || !string.Equals(pairs[i].User, pairs[i - 1].User, StringComparison.Ordinal)) users++;
-        var index = new Dictionary<string, string[]>(users, StringComparer.Ordinal);
-        // Many users share the same groups: one array serves all of them.
-        var shared = new HashSet<string[]>(GroupListComparer.Instance);
-        var groups = new List<string>();
-        for (var i = 0; i < pairs.Length;)
-        {
-            var user = pairs[i].User;
-            groups.Clear();
-            for (; i < pairs.Length && string.Equals(pairs[i].User, user, StringComparison.Ordinal); i++)
-                if (groups.Count == 0 || !string.Equals(groups[^1], pairs[i].Group, StringComparison.Ordinal)) groups.Add(pairs[i].Group);
-            var list = groups.ToArray();
-            if (shared.TryGetValue(list, out var existing)) list = existing;
-            else shared.Add(list);
-            index.Add(user, list);
-        }
-        return index;
-    }
-
-    private sealed class GroupListComparer : IEqualityComparer<string[]>
-    {
-        public static readonly GroupListComparer Instance = new();
-
-        public bool Equals(string[]? x, string[]? y) =>
-            ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
-
-        public int GetHashCode(string[] list)
-        {
-            var hash = new HashCode();
-            foreach (var group in list) hash.Add(group, StringComparer.Ordinal);
-            return hash.ToHashCode();
-        }
     }
 }

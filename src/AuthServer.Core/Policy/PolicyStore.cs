@@ -78,12 +78,19 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
                            })
                            .AsAsyncEnumerable().WithCancellation(ct))
             rules.Add(new CompiledRule(rule, pool));
-        var memberships = new List<(string User, string Group)>(memberCount);
+        // In user order, so each user's groups arrive together and no list of every row is needed.
+        var memberships = new MembershipIndex(await db.GroupMembers.Select(m => m.UserId).Distinct().CountAsync(ct));
+        string? user = null;
         await foreach (var m in db.GroupMembers.AsNoTracking()
-                           .Select(m => new { User = m.User.NormalizedName, Group = m.Group.NormalizedName })
+                           .OrderBy(m => m.UserId)
+                           .Select(m => new { m.UserId, User = m.User.NormalizedName, Group = m.Group.NormalizedName })
                            .AsAsyncEnumerable().WithCancellation(ct))
-            memberships.Add((pool.Intern(m.User)!, pool.Intern(m.Group)!));
+        {
+            // One lookup per user, not per row.
+            user = user is not null && string.Equals(user, m.User, StringComparison.Ordinal) ? user : pool.Intern(m.User)!;
+            memberships.Add(user, pool.Intern(m.Group)!);
+        }
         await tx.CommitAsync(ct);
-        return new PolicySnapshot(revision, rules, memberships);
+        return new PolicySnapshot(revision, rules, memberships.Build());
     }
 }

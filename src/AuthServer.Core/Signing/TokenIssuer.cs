@@ -31,10 +31,11 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     // Bounds the memory of the reuse map: a token with its x5c chain is 2 to 6 KB in memory, so
-    // this holds at most a few megabytes. At the bound, tokens past the window go first, and if
-    // that frees nothing the map is emptied. Reuse pays for the same requests repeated within
-    // seconds (a CI fleet pulling one image), a working set far below this.
-    private const int MaxRecent = 1_024;
+    // this holds at most about a megabyte and a half. At the bound, tokens past the window go
+    // first, and if that frees nothing the map is emptied. Reuse pays for the same requests
+    // repeated within seconds (a CI fleet pulling one image), a working set far below this; with
+    // a larger bound, traffic of all-different scopes only kept more tokens nobody asks for again.
+    private const int MaxRecent = 256;
 
     private readonly ConcurrentDictionary<string, IssuedToken> _recent = new(StringComparer.Ordinal);
 
