@@ -9,14 +9,16 @@ namespace AuthServer.Core.Policy;
 /// leaves each outgrown table behind, on the large object heap once it is big.</param>
 public sealed class StringPool(int capacity = 0)
 {
-    private readonly Dictionary<string, string> _strings = new(capacity, StringComparer.Ordinal);
+    // A set, not a dictionary of each string to itself: TryGetValue hands back the stored instance
+    // all the same, in two thirds of the memory (200,000 strings: 4 MB instead of 5.6).
+    private readonly HashSet<string> _strings = new(capacity, StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> _actions = new(StringComparer.Ordinal);
 
     public string? Intern(string? value)
     {
         if (value is null) return null;
         if (_strings.TryGetValue(value, out var pooled)) return pooled;
-        _strings.Add(value, value);
+        _strings.Add(value);
         return value;
     }
 
