@@ -44,13 +44,8 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingQue
     }
 
     /// <summary>Spends the same work, on the same queue, as <see cref="VerifyAsync"/>, and always fails.</summary>
-    public async Task<PasswordVerification> VerifyDummyAsync(string password)
-    {
-        var dummy = _dummyHash.Value;
-        if (queue.TryRun(() => Verify(password, dummy)) is not { } check) return PasswordVerification.Busy;
-        await check;
-        return PasswordVerification.Failed;
-    }
+    public async Task<PasswordVerification> VerifyDummyAsync(string password) =>
+        await VerifyAsync(password, _dummyHash.Value) == PasswordVerification.Busy ? PasswordVerification.Busy : PasswordVerification.Failed;
 
     /// <summary>Checks a password on the calling thread; for callers outside the request path.</summary>
     public bool Verify(string password, string hash)

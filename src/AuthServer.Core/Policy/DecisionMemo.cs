@@ -10,8 +10,8 @@ namespace AuthServer.Core.Policy;
 /// It lives and dies with its snapshot, so a change to rules or groups starts it empty. Only a
 /// decision that depends on nothing but the snapshot and the request is kept: admins cost nothing
 /// to decide, and credential limits differ per credential, so those are decided every time. A
-/// caller with few rules is decided every time too: walking a handful of rules costs less than
-/// the key, and keeping every scope ever asked would fill the memory with entries that save nothing.
+/// decision that walked few rules is not kept either: deciding it again costs about what the
+/// lookup does, and keeping every scope ever asked would fill the memory with entries that save nothing.
 /// </summary>
 public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
 {
@@ -35,14 +35,14 @@ public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
 
     public ScopeDecision Decide(PolicySnapshot policy, Principal principal, string service, ResourceScope requested)
     {
-        if (principal.IsAdmin || principal.Limits is not null || policy.RulesToWalk(principal) < MinRules)
-            return PolicyEvaluator.Decide(policy, principal, service, requested);
+        if (principal.IsAdmin || principal.Limits is not null) return PolicyEvaluator.Decide(policy, principal, service, requested);
 
         var key = Key(principal, service, requested);
         // The request itself (its class, its object) goes back with the answer, not the first asker's.
         if (_decisions.TryGetValue(key, out var known)) return ReferenceEquals(known.Requested, requested) ? known : known with { Requested = requested };
 
-        var decision = PolicyEvaluator.Decide(policy, principal, service, requested);
+        var decision = PolicyEvaluator.Decide(policy, principal, service, requested, explain: false, out var walked);
+        if (walked < MinRules) return decision;
         // Bounded without a lock: past the capacity it starts again empty (Count would lock every bucket).
         if (Interlocked.Increment(ref _added) > capacity)
         {

@@ -24,8 +24,14 @@ public static class PolicyEvaluator
     }
 
     public static ScopeDecision Decide(
-        PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain = false)
+        PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain = false) =>
+        Decide(policy, principal, service, requested, explain, out _);
+
+    /// <param name="walked">How many rules the decision read: what deciding it again would cost.</param>
+    public static ScopeDecision Decide(
+        PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain, out int walked)
     {
+        walked = 0;
         var limits = principal.Limits;
         if (principal.IsAdmin && limits is null)
             return new ScopeDecision(requested, requested.Actions, NoMatches, ByAdmin: true);
@@ -38,19 +44,19 @@ public static class PolicyEvaluator
         {
             // The "via" labels are only for explanations: not built on the token path.
             effect = new Effect();
-            Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
+            walked += Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
             if (principal.IsAuthenticated && principal.NormalizedName is { } name)
             {
-                Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
+                walked += Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
                 if (principal.Kind == PrincipalKind.User)
                 {
-                    Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches);
+                    walked += Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches);
                     foreach (var group in policy.GroupsOf(name))
-                        Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches);
+                        walked += Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches);
                 }
                 else if (principal.Kind == PrincipalKind.Robot)
                 {
-                    Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
+                    walked += Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
                 }
             }
         }
@@ -87,7 +93,7 @@ public static class PolicyEvaluator
         else (withheld ??= []).Add(action);
     }
 
-    private static void Apply(
+    private static int Apply(
         ReadOnlySpan<CompiledRule> rules, string via, string service, ResourceScope requested,
         string[] parts, string? user, Effect effect, List<RuleMatch>? matches)
     {
@@ -97,6 +103,7 @@ public static class PolicyEvaluator
             effect.Add(rule);
             matches?.Add(new RuleMatch(rule.Id, rule.Effect, rule.Actions, via));
         }
+        return rules.Length;
     }
 
     /// <summary>The allows and denies of the matching rules; the sets are made only when a rule names actions.</summary>

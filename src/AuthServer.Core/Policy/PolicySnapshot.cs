@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using AuthServer.Core.Identity;
 
 namespace AuthServer.Core.Policy;
 
@@ -27,7 +26,7 @@ public sealed class PolicySnapshot
     private readonly Dictionary<string, string[]> _groupsOfUser;
 
     public PolicySnapshot(long revision, IEnumerable<AccessRule> rules, IEnumerable<(string User, string Group)> memberships)
-        : this(revision, Compile(rules), Index(memberships))
+        : this(revision, Compile(rules), GroupsByUser(memberships))
     {
     }
 
@@ -66,7 +65,7 @@ public sealed class PolicySnapshot
     public ReadOnlySpan<CompiledRule> ForRobot(string robot) => _byRobot.TryGetValue(robot, out var run) ? Slice(run) : default;
     public IReadOnlyList<string> GroupsOf(string user) => _groupsOfUser.GetValueOrDefault(user, NoGroups);
 
-    private static Dictionary<string, string[]> Index(IEnumerable<(string User, string Group)> memberships)
+    private static Dictionary<string, string[]> GroupsByUser(IEnumerable<(string User, string Group)> memberships)
     {
         var index = new MembershipIndex();
         foreach (var (user, group) in memberships) index.Add(user, group);
@@ -77,18 +76,6 @@ public sealed class PolicySnapshot
     {
         var pool = new StringPool();
         return rules.Select(r => new CompiledRule(r, pool)).ToList();
-    }
-
-    /// <summary>How many rules a decision for this caller reads (what <see cref="PolicyEvaluator"/> walks).</summary>
-    public int RulesToWalk(Principal principal)
-    {
-        var count = _anonymous.Length;
-        if (!principal.IsAuthenticated || principal.NormalizedName is not { } name) return count;
-        count += _authenticated.Length;
-        if (principal.Kind == PrincipalKind.Robot) return count + ForRobot(name).Length;
-        count += ForUser(name).Length;
-        foreach (var group in GroupsOf(name)) count += ForGroup(group).Length;
-        return count;
     }
 
     private ReadOnlySpan<CompiledRule> Slice(Run run) => CollectionsMarshal.AsSpan(_rules).Slice(run.Start, run.Length);

@@ -1,5 +1,5 @@
-using AuthServer.Core.Data;
 using System.Runtime;
+using AuthServer.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.Policy;
@@ -58,8 +58,6 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var revision = await db.ChangeRevisions.AsNoTracking()
             .Where(r => r.Area == ChangeRevision.Policy).Select(r => r.Revision).SingleAsync(ct);
-        // Streamed and compiled one at a time, strings pooled: with 100,000 rules a list of
-        // entities first would double the memory the rebuild needs.
         // Sized up front: growing lists of this size leave their outgrown arrays on the large object heap.
         var ruleCount = await db.AccessRules.CountAsync(ct);
         var memberCount = await db.GroupMembers.CountAsync(ct);
@@ -69,7 +67,9 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         // Distinct strings: about one subject or name segment per rule, one name per member.
         var pool = new StringPool(ruleCount + memberCount / 2);
         var rules = new List<CompiledRule>(ruleCount);
-        // Only the columns a decision reads: no description, no timestamps to parse.
+        // Streamed and compiled one at a time, strings pooled: with 100,000 rules a list of
+        // entities first would double the memory the rebuild needs. Only the columns a decision
+        // reads: no description, no timestamps to parse.
         await foreach (var rule in db.AccessRules.AsNoTracking()
                            .Select(r => new AccessRule
                            {
@@ -83,7 +83,7 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         string? user = null;
         await foreach (var m in db.GroupMembers.AsNoTracking()
                            .OrderBy(m => m.UserId)
-                           .Select(m => new { m.UserId, User = m.User.NormalizedName, Group = m.Group.NormalizedName })
+                           .Select(m => new { User = m.User.NormalizedName, Group = m.Group.NormalizedName })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             // One lookup per user, not per row.
