@@ -36,11 +36,25 @@ fi
 
 passed=0
 failed=0
+timings=()
+
+# The code's layout is part of the suite: .editorconfig, checked as `dotnet format` would fix it.
+started=$SECONDS
+if dotnet format AuthServer.sln --verify-no-changes --no-restore -v q; then
+  passed=$((passed + 1))
+else
+  echo "format: the code does not match .editorconfig; run: dotnet format AuthServer.sln"
+  failed=$((failed + 1))
+fi
+timings+=("format $((SECONDS - started)) s")
+
 for project in tests/*/*.csproj; do
   name="$(basename "$project" .csproj)"
+  started=$SECONDS
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results"
+  timings+=("$name $((SECONDS - started)) s")
   trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "$name: no results (the test host did not finish)"
@@ -53,5 +67,6 @@ for project in tests/*/*.csproj; do
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
 done
 
+echo "time per project: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -110,7 +110,7 @@ public static class Seeder
     private static string DefaultHash()
     {
         var options = Options.Create(new PasswordOptions { HashingConcurrency = 1 });
-        using var queue = new HashingQueue(options);
+        using var queue = new HashingWorkers(options);
         return new PasswordHasher(options, queue).Hash(Password);
     }
 
@@ -152,11 +152,11 @@ public static class Seeder
         return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"no result for {sql}"));
     }
 
-    private static Task BumpAsync(SqliteConnection connection, SqliteTransaction tx, string area)
+    private static async Task BumpAsync(SqliteConnection connection, SqliteTransaction tx, string area)
     {
-        var command = connection.CreateCommand();
+        await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = $"UPDATE change_revisions SET Revision = Revision + 1 WHERE Area = '{area}'";
-        return command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -11,7 +11,7 @@ namespace AuthServer.Benchmarks;
 /// key material the server prepares once: what a request costs when no recent token can be reused.
 /// </summary>
 [MemoryDiagnoser]
-public class SigningBenchmarks
+public class SigningBenchmarks : IDisposable
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     private SigningKeyMaterial _es256 = null!;
@@ -50,5 +50,12 @@ public class SigningBenchmarks
             },
             AdditionalHeaderClaims = new Dictionary<string, object> { ["x5c"] = key.X5c },
         });
+    }
+
+    public void Dispose()
+    {
+        _es256.Dispose();
+        _rs256.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -42,7 +42,7 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
     /// <summary>Starts the background loop (the server does; the CLI records its changes in-transaction instead).</summary>
     public void Start()
     {
-        lock (_gate) _loop ??= Task.Run(RunAsync);
+        lock (_gate) _loop ??= Task.Run(RunAsync, CancellationToken.None);
     }
 
     /// <summary>Stops taking events and writes every queued one; waits at most until <paramref name="ct"/> fires.</summary>
@@ -50,7 +50,7 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
     {
         _queue.Writer.TryComplete();
         Task loop;
-        lock (_gate) loop = _loop ??= Task.Run(RunAsync);
+        lock (_gate) loop = _loop ??= Task.Run(RunAsync, CancellationToken.None);
         try
         {
             await loop.WaitAsync(ct);
@@ -125,7 +125,7 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
         Drop(batch, "the database refused the audit events", last);
     }
 
-    private void Drop(IReadOnlyList<AuditEvent> events, string why, Exception? error)
+    private void Drop(List<AuditEvent> events, string why, Exception? error)
     {
         var total = Interlocked.Add(ref _dropped, events.Count);
         foreach (var e in events)

@@ -8,7 +8,7 @@ namespace AuthServer.Core.Data;
 /// revisions stale at once (the next request sees it); a change made by another process (the
 /// CLI, another replica) is seen within <see cref="CacheOptions.RevisionCheckInterval"/>.
 /// </summary>
-public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, TimeProvider time, IOptions<CacheOptions> options)
+public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, TimeProvider time, IOptions<CacheOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile Dictionary<string, long> _revisions = new();
@@ -47,4 +47,6 @@ public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, 
             _lock.Release();
         }
     }
+
+    public void Dispose() => _lock.Dispose();
 }

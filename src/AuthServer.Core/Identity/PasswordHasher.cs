@@ -14,9 +14,9 @@ public enum PasswordVerification
 /// <summary>
 /// bcrypt through BCrypt.Net-Next. The enhanced form pre-hashes with SHA-384 so passwords longer
 /// than bcrypt's 72-byte input are not silently truncated. Sign-in verifications run on the
-/// <see cref="HashingQueue"/>, the dummy ones for unknown users included, so both wait alike.
+/// <see cref="HashingWorkers"/>, the dummy ones for unknown users included, so both wait alike.
 /// </summary>
-public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingQueue queue)
+public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWorkers queue)
 {
     private const BCrypt.Net.HashType PreHash = BCrypt.Net.HashType.SHA384;
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AuthServer.Core.Policy;
 
 /// <summary>Holds the current <see cref="PolicySnapshot"/> and rebuilds it when the policy revision moves.</summary>
-public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, RevisionMonitor revisions)
+public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, RevisionMonitor revisions) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile PolicySnapshot? _current;
@@ -73,8 +73,14 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         await foreach (var rule in db.AccessRules.AsNoTracking()
                            .Select(r => new AccessRule
                            {
-                               Id = r.Id, Effect = r.Effect, SubjectKind = r.SubjectKind, Subject = r.Subject, Service = r.Service,
-                               ResourceType = r.ResourceType, Pattern = r.Pattern, Actions = r.Actions,
+                               Id = r.Id,
+                               Effect = r.Effect,
+                               SubjectKind = r.SubjectKind,
+                               Subject = r.Subject,
+                               Service = r.Service,
+                               ResourceType = r.ResourceType,
+                               Pattern = r.Pattern,
+                               Actions = r.Actions,
                            })
                            .AsAsyncEnumerable().WithCancellation(ct))
             rules.Add(new CompiledRule(rule, pool));
@@ -93,4 +99,6 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         await tx.CommitAsync(ct);
         return new PolicySnapshot(revision, rules, memberships.Build());
     }
+
+    public void Dispose() => _lock.Dispose();
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using AuthServer.Core.Identity;
 using AuthServer.Core.Data;
+using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
 using Microsoft.EntityFrameworkCore;
 

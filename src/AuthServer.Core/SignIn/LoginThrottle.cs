@@ -23,7 +23,7 @@ namespace AuthServer.Core.SignIn;
 /// account exists.
 /// </summary>
 public sealed class LoginThrottle(
-    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, IDbContextFactory<AuthServerDbContext> dbs)
+    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, IDbContextFactory<AuthServerDbContext> dbs) : IDisposable
 {
     public const string AccountPrefix = "account:";
     public const string AddressPrefix = "address:";
@@ -155,4 +155,6 @@ public sealed class LoginThrottle(
         public DateTime LastFailure = DateTime.MinValue;
         public DateTime LockedUntil = DateTime.MinValue;
     }
+
+    public void Dispose() => _releaseLock.Dispose();
 }

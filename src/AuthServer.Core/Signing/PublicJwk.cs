@@ -30,8 +30,13 @@ public sealed record PublicJwk
                 var p = ec.ExportParameters(false);
                 return new PublicJwk
                 {
-                    Kty = "EC", Alg = alg, Kid = kid, Crv = CurveName(p.Curve),
-                    X = Secrets.Base64Url(p.Q.X), Y = Secrets.Base64Url(p.Q.Y), X5c = x5c,
+                    Kty = "EC",
+                    Alg = alg,
+                    Kid = kid,
+                    Crv = CurveName(p.Curve),
+                    X = Secrets.Base64Url(p.Q.X),
+                    Y = Secrets.Base64Url(p.Q.Y),
+                    X5c = x5c,
                 };
             }
         }

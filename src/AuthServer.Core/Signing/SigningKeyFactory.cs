@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace AuthServer.Core.Signing;

@@ -25,7 +25,7 @@ public sealed record TokenClaims(
             ReadAccess(fields.Raw("access"), mode));
     }
 
-    private static IReadOnlyList<string> ReadAudience(JsonFields fields, VerificationMode mode)
+    private static string[] ReadAudience(JsonFields fields, VerificationMode mode)
     {
         if (mode == VerificationMode.Distribution28 || fields.Raw("aud") is not { ValueKind: JsonValueKind.Array })
             return [fields.String("aud") ?? ""];

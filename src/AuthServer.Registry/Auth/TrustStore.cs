@@ -81,10 +81,10 @@ public sealed class TrustStore : IDisposable
         return certs;
     }
 
-    private static IEnumerable<(string Kid, VerificationKey Key)> ReadJwks(string path)
+    private static List<(string Kid, VerificationKey Key)> ReadJwks(string path)
     {
         var text = ReadFile(path, "JWKS file");
-        var keys = new List<(string, VerificationKey)>();
+        var keys = new List<(string Kid, VerificationKey Key)>();
         try
         {
             using var document = JsonDocument.Parse(text);

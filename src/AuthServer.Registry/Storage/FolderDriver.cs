@@ -62,11 +62,11 @@ public sealed class FolderDriver : IStorageDriver
         return file.Length;
     }
 
-    public Task MoveAsync(string from, string to, CancellationToken ct)
+    public Task MoveAsync(string source, string destination, CancellationToken ct)
     {
-        var target = Full(to);
+        var target = Full(destination);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(Full(from), target, overwrite: true);
+        File.Move(Full(source), target, overwrite: true);
         return Task.CompletedTask;
     }
 

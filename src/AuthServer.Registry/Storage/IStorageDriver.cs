@@ -19,7 +19,7 @@ public interface IStorageDriver
     Task<long> AppendAsync(string path, Stream content, long maxSize, CancellationToken ct);
 
     /// <summary>Moves a file, replacing the target.</summary>
-    Task MoveAsync(string from, string to, CancellationToken ct);
+    Task MoveAsync(string source, string destination, CancellationToken ct);
 
     /// <summary>Deletes a file or everything under a directory; false when there was nothing.</summary>
     Task<bool> DeleteAsync(string path, CancellationToken ct);

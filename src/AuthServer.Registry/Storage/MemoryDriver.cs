@@ -56,10 +56,10 @@ public sealed class MemoryDriver : IStorageDriver
         }
     }
 
-    public Task MoveAsync(string from, string to, CancellationToken ct)
+    public Task MoveAsync(string source, string destination, CancellationToken ct)
     {
-        if (!_files.TryRemove(from, out var e)) throw new FileNotFoundException($"{from} does not exist");
-        _files[to] = e;
+        if (!_files.TryRemove(source, out var e)) throw new FileNotFoundException($"{source} does not exist");
+        _files[destination] = e;
         return Task.CompletedTask;
     }
 

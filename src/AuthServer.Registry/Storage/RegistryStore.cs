@@ -223,7 +223,7 @@ public sealed class RegistryStore(IStorageDriver driver, long maxBlobBytes)
         return await reader.ReadToEndAsync(ct);
     }
 
-    private static bool IsUploadId(string id) => Guid.TryParseExact(id, "D", out _) && id == id.ToLowerInvariant();
+    private static bool IsUploadId(string id) => Guid.TryParseExact(id, "D", out _) && !id.Any(char.IsUpper);
 
     private static string Repo(string repository) => "repositories/" + repository;
     private static string BlobData(Digest d) => $"blobs/{d.Algorithm}/{d.Hex[..2]}/{d.Hex}/data";

@@ -8,7 +8,7 @@ namespace AuthServer.Admin;
 /// <summary>Title, and the two ways to sign in, declared for every operation of the document.</summary>
 public sealed class AdminOpenApi(IOptions<AdminOptions> admin) : IOpenApiDocumentTransformer
 {
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
         {
@@ -22,12 +22,15 @@ public sealed class AdminOpenApi(IOptions<AdminOptions> admin) : IOpenApiDocumen
         {
             ["basic"] = new OpenApiSecurityScheme
             {
-                Type = SecuritySchemeType.Http, Scheme = "basic",
+                Type = SecuritySchemeType.Http,
+                Scheme = "basic",
                 Description = $"An administrator's password, or an access token with the scope {AdminScope.Text}",
             },
             ["bearer"] = new OpenApiSecurityScheme
             {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
                 Description = $"A token from GET /token?service={admin.Value.Audience}&scope={AdminScope.Text}",
             },
         };

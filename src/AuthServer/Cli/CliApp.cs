@@ -30,7 +30,7 @@ public static class CliApp
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, ct) =>
         {
-            if (parse.UnmatchedTokens.FirstOrDefault() is { } first && !first.StartsWith('-'))
+            if (parse.UnmatchedTokens is [var first, ..] && !first.StartsWith('-'))
             {
                 Console.Error.WriteLine($"error: unknown command '{first}'; see authserver --help");
                 return Task.FromResult(CliRunner.Refused);

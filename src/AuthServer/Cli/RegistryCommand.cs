@@ -20,11 +20,9 @@ internal static class RegistryCommand
         });
     }
 
-    public static VerificationMode ModeOf(ParseResult parse)
-    {
-        VerificationModes.TryParse(parse.GetValue(Mode), out var mode);
-        return mode;
-    }
+    // The validator above has refused anything else before an action runs.
+    public static VerificationMode ModeOf(ParseResult parse) =>
+        VerificationModes.TryParse(parse.GetValue(Mode), out var mode) ? mode : throw new InvalidOperationException("--mode was not validated");
 
     public static Command Create()
     {

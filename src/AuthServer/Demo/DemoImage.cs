@@ -15,6 +15,8 @@ internal sealed record DemoImage(byte[] Config, byte[] Layer, byte[] Manifest)
     public string LayerDigest => Digest(Layer);
     public string ManifestDigest => Digest(Manifest);
 
+    private static readonly string[] Command = ["cat", "/hello.txt"];
+
     public static DemoImage Create()
     {
         var tar = new MemoryStream();
@@ -35,7 +37,7 @@ internal sealed record DemoImage(byte[] Config, byte[] Layer, byte[] Manifest)
         {
             architecture = "amd64",
             os = "linux",
-            config = new { Cmd = new[] { "cat", "/hello.txt" } },
+            config = new { Cmd = Command },
             rootfs = new { type = "layers", diff_ids = new[] { diffId } },
         });
         var layerBytes = layer.ToArray();

@@ -9,17 +9,17 @@ namespace AuthServer.Hosting;
 /// </summary>
 public sealed class AuditWriterService(AuditWriter writer) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         writer.Start();
         return Task.CompletedTask;
     }
 
-    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppedAsync(CancellationToken ct) => writer.CompleteAsync(ct);
+    public Task StoppedAsync(CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
 }

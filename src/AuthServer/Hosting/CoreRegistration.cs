@@ -61,7 +61,7 @@ public static class CoreRegistration
 
         // TryAdd: a test may bring its own clock.
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<HashingQueue>();
+        services.AddSingleton<HashingWorkers>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordUpgrader>();
         services.AddSingleton<UserCache>();

@@ -11,27 +11,27 @@ namespace AuthServer.Hosting;
 /// </summary>
 public sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, message) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "the request is malformed or too large"),
             _ => (StatusCodes.Status500InternalServerError, "internal error; the server log has the details"),
         };
-        if (status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
-        else log.LogInformation("Rejected malformed request on {Path}: {Message}", http.Request.Path, exception.Message);
+        if (status >= 500) log.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        else log.LogInformation("Rejected malformed request on {Path}: {Message}", httpContext.Request.Path, exception.Message);
 
-        if (http.Request.Path.StartsWithSegments(AdminApi.Prefix))
+        if (httpContext.Request.Path.StartsWithSegments(AdminApi.Prefix))
         {
-            if (exception is BadHttpRequestException binding) await AdminProblems.WriteBindingFailureAsync(http, binding);
-            else await TypedResults.Problem(message, statusCode: status, title: "Internal error").ExecuteAsync(http);
+            if (exception is BadHttpRequestException binding) await AdminProblems.WriteBindingFailureAsync(httpContext, binding);
+            else await TypedResults.Problem(message, statusCode: status, title: "Internal error").ExecuteAsync(httpContext);
             return true;
         }
 
-        http.Response.StatusCode = status;
+        httpContext.Response.StatusCode = status;
         var code = status >= 500 ? "UNKNOWN" : TokenError.InvalidRequestCode;
-        await http.Response.WriteAsJsonAsync(
-            new RegistryErrorBody([new RegistryError(code, message)]), TokenJsonContext.Default.RegistryErrorBody, cancellationToken: ct);
+        await httpContext.Response.WriteAsJsonAsync(
+            new RegistryErrorBody([new RegistryError(code, message)]), TokenJsonContext.Default.RegistryErrorBody, cancellationToken: cancellationToken);
         return true;
     }
 }

@@ -10,23 +10,23 @@ public sealed class LastUsedFlushService(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public Task StartingAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Run(LoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StoppedAsync(CancellationToken ct)
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (_loop is not null) await _loop.WaitAsync(ct);
-        await FlushAsync(ct);
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
     }
 
     public void Dispose() => _stopping.Dispose();

@@ -18,7 +18,8 @@ internal static class MallocArenas
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null) return;
         try
         {
-            mallopt(ArenaMax, Math.Max(2, Environment.ProcessorCount));
+            // mallopt answers 0 when glibc refuses the value; the default arenas then stay, which is only a missed saving.
+            _ = mallopt(ArenaMax, Math.Max(2, Environment.ProcessorCount));
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -3,8 +3,8 @@ using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
 using AuthServer.Core.Scopes;
-using AuthServer.Core.Signing;
 using AuthServer.Core.SignIn;
+using AuthServer.Core.Signing;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Tokens;

@@ -88,7 +88,9 @@ public static class TokenRequestReader
         {
             using var reader = new FormReader(http.Request.Body, Encoding.UTF8)
             {
-                ValueCountLimit = 256, KeyLengthLimit = 64, ValueLengthLimit = MaxBodyBytes,
+                ValueCountLimit = 256,
+                KeyLengthLimit = 64,
+                ValueLengthLimit = MaxBodyBytes,
             };
             form = await reader.ReadFormAsync(ct);
         }

@@ -117,8 +117,12 @@ public sealed class RegistryApiTests(RegistryFixture fixture) : IClassFixture<Re
         // ... and POST with one space-separated scope field (oauth.md).
         using var post = await Server.Http.PostAsync("/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["username"] = user.Name, ["password"] = user.Password,
-            ["service"] = AuthServerInstance.Service, ["client_id"] = "interop-test", ["scope"] = string.Join(' ', scopes),
+            ["grant_type"] = "password",
+            ["username"] = user.Name,
+            ["password"] = user.Password,
+            ["service"] = AuthServerInstance.Service,
+            ["client_id"] = "interop-test",
+            ["scope"] = string.Join(' ', scopes),
         }));
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         await AssertGrantsAsync(JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!);

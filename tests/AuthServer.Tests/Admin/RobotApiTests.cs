@@ -17,7 +17,11 @@ public class RobotApiTests(AuthServerFixture server) : IClassFixture<AuthServerF
         var (owner, _) = await server.NewUserAsync("nia");
         var created = await _api.ApiPostAsync("/api/v1/robots", new
         {
-            name = "builder", owner = $"user:{owner}", description = "CI", expiresAt = DateTime.UtcNow.AddDays(30), scopes = new[] { "repository:ci/**:pull" },
+            name = "builder",
+            owner = $"user:{owner}",
+            description = "CI",
+            expiresAt = DateTime.UtcNow.AddDays(30),
+            scopes = new[] { "repository:ci/**:pull" },
         });
         Assert.Equal(HttpStatusCode.Created, created.Status);
         var login = created.Body.GetProperty("robot").GetProperty("name").GetString()!;

@@ -34,7 +34,8 @@ public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.DoesNotContain("password", created.Text);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(name, "anna-password-1")).Status);
 
-        var events = await server.WaitForAuditAsync(q => q.Where(e => e.Type == AuditEventTypes.UserCreate && e.Subject == name.ToLowerInvariant()), e => e.Count > 0);
+        var subject = name.ToLowerInvariant();
+        var events = await server.WaitForAuditAsync(q => q.Where(e => e.Type == AuditEventTypes.UserCreate && e.Subject == subject), e => e.Count > 0);
         Assert.Equal("api:admin", Assert.Single(events).Actor);
         Assert.Equal("127.0.0.1", events[0].ClientAddress);
     }

@@ -15,7 +15,7 @@ public class AccessTokenTests(AuthServerFixture server) : IClassFixture<AuthServ
     private Task<TokenClient.Answer> GetAsync(string user, string secret, string scope) =>
         _http.GetTokenAsync($"service={Service}&account={user}&scope={scope}", Basic(user, secret));
 
-    private Task RevokeAsync(string user, string name) =>
+    private Task<AccessToken> RevokeAsync(string user, string name) =>
         server.WithServiceAsync(sp => sp.GetRequiredService<AccessTokenService>().RevokeAsync(user, name, CancellationToken.None));
 
     [Fact]

@@ -18,7 +18,7 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
     private Task<TokenClient.Answer> GetAsync(string login, string secret, string scope) =>
         _http.GetTokenAsync($"service={Service}&account={Uri.EscapeDataString(login)}&scope={scope}", Basic(login, secret));
 
-    private Task AllowAsync(string subject, string pattern, params string[] actions) =>
+    private Task<AccessRule> AllowAsync(string subject, string pattern, params string[] actions) =>
         server.AddRuleAsync(new RuleSpec(RuleEffect.Allow, subject, "repository", pattern, actions));
 
     [Fact]
@@ -117,7 +117,8 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
 
         var answer = await GetAsync(login, secret, "repository:a/b:pull");
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
-        var refused = await server.WaitForAuditAsync(q => q.Where(e => e.Subject == login.ToLowerInvariant() && e.Reason == "robot expired"), e => e.Count == 1);
+        var normalized = login.ToLowerInvariant();
+        var refused = await server.WaitForAuditAsync(q => q.Where(e => e.Subject == normalized && e.Reason == "robot expired"), e => e.Count == 1);
         Assert.Single(refused);
     }
 
@@ -130,7 +131,8 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(login, secret, "repository:gone/x:pull")).Status);
         var rules = await server.WithServiceAsync(sp => sp.GetRequiredService<RuleService>().ListAsync(CancellationToken.None));
-        Assert.DoesNotContain(rules, r => r.SubjectKind == SubjectKind.Robot && r.Subject == login.ToLowerInvariant());
+        var normalized = login.ToLowerInvariant();
+        Assert.DoesNotContain(rules, r => r.SubjectKind == SubjectKind.Robot && r.Subject == normalized);
     }
 
     [Fact]
@@ -146,7 +148,8 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
 
         await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().DeleteAsync(owner, CancellationToken.None));
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(login, secret, "repository:keep/x:pull")).Status);
-        var left = await server.WithServiceAsync(sp => sp.GetRequiredService<AuthServerDbContext>().AccessRules.CountAsync(r => r.Subject == login.ToLowerInvariant()));
+        var normalized = login.ToLowerInvariant();
+        var left = await server.WithServiceAsync(sp => sp.GetRequiredService<AuthServerDbContext>().AccessRules.CountAsync(r => r.Subject == normalized));
         Assert.Equal(0, left);
     }
 

@@ -44,8 +44,12 @@ public sealed class TestSigningKey : IDisposable
         var p = Key.ExportParameters(false);
         return new JsonObject
         {
-            ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = kid, ["alg"] = "ES256",
-            ["x"] = Base64Url.EncodeToString(p.Q.X), ["y"] = Base64Url.EncodeToString(p.Q.Y),
+            ["kty"] = "EC",
+            ["crv"] = "P-256",
+            ["kid"] = kid,
+            ["alg"] = "ES256",
+            ["x"] = Base64Url.EncodeToString(p.Q.X),
+            ["y"] = Base64Url.EncodeToString(p.Q.Y),
         };
     }
 

@@ -12,8 +12,13 @@ public class CredentialPolicyTests
 
     private static AccessRule Rule(RuleEffect effect, SubjectKind kind, string? subject, string pattern, string actions, string type = "repository") => new()
     {
-        Id = Interlocked.Increment(ref _nextId), Effect = effect, SubjectKind = kind, Subject = subject,
-        ResourceType = type, Pattern = pattern, Actions = actions,
+        Id = Interlocked.Increment(ref _nextId),
+        Effect = effect,
+        SubjectKind = kind,
+        Subject = subject,
+        ResourceType = type,
+        Pattern = pattern,
+        Actions = actions,
     };
 
     private static Principal Robot(string name, params string[] limits) =>

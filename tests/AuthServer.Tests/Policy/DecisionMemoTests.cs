@@ -13,7 +13,13 @@ public class DecisionMemoTests
 
     private static AccessRule Rule(long id, RuleEffect effect, SubjectKind kind, string? subject, string pattern, string actions) => new()
     {
-        Id = id, Effect = effect, SubjectKind = kind, Subject = subject, ResourceType = "repository", Pattern = pattern, Actions = actions,
+        Id = id,
+        Effect = effect,
+        SubjectKind = kind,
+        Subject = subject,
+        ResourceType = "repository",
+        Pattern = pattern,
+        Actions = actions,
     };
 
     // Past DecisionMemo.MinRules for everyone: rules everybody walks, that grant nothing asked here.
@@ -50,7 +56,10 @@ public class DecisionMemoTests
 
     private static Principal Who(string who) => who switch
     {
-        "alice" => Alice, "bob" => Bob, "robot" => BuildRobot, _ => Principal.Anonymous,
+        "alice" => Alice,
+        "bob" => Bob,
+        "robot" => BuildRobot,
+        _ => Principal.Anonymous,
     };
 
     [Theory]

@@ -17,10 +17,16 @@ public class PolicyEvaluatorTests
 
     private static AccessRule Rule(RuleEffect effect, SubjectKind kind, string? subject, string pattern, string actions,
         string type = "repository", string? service = null) => new()
-    {
-        Id = Interlocked.Increment(ref _nextId), Effect = effect, SubjectKind = kind, Subject = subject,
-        ResourceType = type, Pattern = pattern, Actions = actions, Service = service,
-    };
+        {
+            Id = Interlocked.Increment(ref _nextId),
+            Effect = effect,
+            SubjectKind = kind,
+            Subject = subject,
+            ResourceType = type,
+            Pattern = pattern,
+            Actions = actions,
+            Service = service,
+        };
 
     private static AccessRule Allow(SubjectKind kind, string? subject, string pattern, string actions, string? service = null) =>
         Rule(RuleEffect.Allow, kind, subject, pattern, actions, service: service);

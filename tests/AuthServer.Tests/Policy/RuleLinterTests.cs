@@ -12,8 +12,14 @@ public class RuleLinterTests
         var parsed = RuleSubject.Parse(subject);
         return new AccessRule
         {
-            Id = Interlocked.Increment(ref _ids), Effect = effect, SubjectKind = parsed.Kind, Subject = parsed.Name?.ToLowerInvariant(),
-            Service = service, ResourceType = type, Pattern = pattern, Actions = actions,
+            Id = Interlocked.Increment(ref _ids),
+            Effect = effect,
+            SubjectKind = parsed.Kind,
+            Subject = parsed.Name?.ToLowerInvariant(),
+            Service = service,
+            ResourceType = type,
+            Pattern = pattern,
+            Actions = actions,
         };
     }
 

@@ -12,7 +12,7 @@ public class Distribution28RulesTests(Registry28Fixture f) : IClassFixture<Regis
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    private JsonObject Claims(params string[] access) => TokenForge.Claims(RegistryFixture.Issuer, AuthServerFixture.Service, Lifetime, access);
+    private static JsonObject Claims(params string[] access) => TokenForge.Claims(RegistryFixture.Issuer, AuthServerFixture.Service, Lifetime, access);
 
     private async Task<RegistryAnswer> PingAsync(string token, RunningRegistry? registry = null) =>
         await (registry ?? f.Registry).Http.SendAsync(HttpMethod.Get, "/v2/", token);

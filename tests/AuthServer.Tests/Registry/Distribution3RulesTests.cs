@@ -11,7 +11,7 @@ public class Distribution3RulesTests(Registry3Fixture f) : IClassFixture<Registr
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    private JsonObject Claims(params string[] access) => TokenForge.Claims(RegistryFixture.Issuer, AuthServerFixture.Service, Lifetime, access);
+    private static JsonObject Claims(params string[] access) => TokenForge.Claims(RegistryFixture.Issuer, AuthServerFixture.Service, Lifetime, access);
 
     private async Task<RegistryAnswer> PingAsync(string token, RunningRegistry? registry = null) =>
         await (registry ?? f.Registry).Http.SendAsync(HttpMethod.Get, "/v2/", token);

@@ -99,6 +99,6 @@ public sealed class PolicyExplainer(AuthServerDbContext db, PolicyStore policies
         return new ActionVerdict(action, granted, reason, allowedBy, deniedBy, withheld);
     }
 
-    private static string Rules(IReadOnlyList<long> ids) =>
-        (ids.Count == 1 ? "rule " : "rules ") + string.Join(", ", ids);
+    private static string Rules(long[] ids) =>
+        (ids.Length == 1 ? "rule " : "rules ") + string.Join(", ", ids);
 }

@@ -14,12 +14,12 @@ namespace AuthServer.Core.Identity;
 /// thread for anything else until it injects more, seconds later.
 /// </para>
 /// </summary>
-public sealed class HashingQueue : IDisposable
+public sealed class HashingWorkers : IDisposable
 {
     private readonly BlockingCollection<Job> _jobs;
     private readonly Thread[] _workers;
 
-    public HashingQueue(IOptions<PasswordOptions> options)
+    public HashingWorkers(IOptions<PasswordOptions> options)
     {
         var o = options.Value;
         _jobs = new BlockingCollection<Job>(new ConcurrentQueue<Job>(), o.HashingQueueLimit);

@@ -17,7 +17,7 @@ public sealed class TinyHashingQueueFixture : AuthServerFixture
     }
 }
 
-public class HashingQueueTests(TinyHashingQueueFixture server) : IClassFixture<TinyHashingQueueFixture>
+public class HashingWorkersTests(TinyHashingQueueFixture server) : IClassFixture<TinyHashingQueueFixture>
 {
     private Task<TokenClient.Answer> LoginAsync(string user, string password) =>
         server.Http.GetTokenAsync($"service={Service}", Basic(user, password));
@@ -25,7 +25,7 @@ public class HashingQueueTests(TinyHashingQueueFixture server) : IClassFixture<T
     /// <summary>Occupies the worker and the queue's one place until the returned gate opens.</summary>
     private async Task<(TaskCompletionSource Gate, Task Running, Task Waiting)> FillQueueAsync()
     {
-        var queue = server.Services.GetRequiredService<HashingQueue>();
+        var queue = server.Services.GetRequiredService<HashingWorkers>();
         var gate = new TaskCompletionSource();
         var started = new TaskCompletionSource();
         var running = queue.TryRun(() => { started.SetResult(); return gate.Task.Wait(TimeSpan.FromSeconds(30)); });
