@@ -10,6 +10,10 @@ public static class AuditEventTypes
     /// <summary>A refused sign-in to the admin API: bad credentials, or not an administrator.</summary>
     public const string AdminSignIn = "admin.sign-in";
 
+    /// <summary>A sign-in to the web console, granted or refused, and a sign-out.</summary>
+    public const string ConsoleSignIn = "console.sign-in";
+    public const string ConsoleSignOut = "console.sign-out";
+
     public const string UserCreate = "user.create";
     public const string UserPassword = "user.password";
     public const string UserDisable = "user.disable";

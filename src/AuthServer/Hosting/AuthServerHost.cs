@@ -1,5 +1,6 @@
 using AuthServer.Admin;
 using AuthServer.Tokens;
+using AuthServer.WebConsole;
 
 namespace AuthServer.Hosting;
 
@@ -32,6 +33,7 @@ public static class AuthServerHost
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddProblemDetails();
         builder.Services.AddAdminApi();
+        builder.Services.AddWebConsole(builder.Configuration);
         builder.Services.AddAuthServerHealthChecks();
         builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddHostedService<LastUsedFlushService>();
@@ -44,11 +46,13 @@ public static class AuthServerHost
         app.UseRateLimiter();
         // Answers the framework gives without a body (415, 405, an unknown admin route) become problem details too.
         app.UseWhen(http => http.Request.Path.StartsWithSegments(AdminApi.Prefix), api => api.UseStatusCodePages());
+        app.UseWebConsole();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapTokenEndpoints();
         app.MapAdminApi();
+        app.MapWebConsole();
         return app;
     }
 

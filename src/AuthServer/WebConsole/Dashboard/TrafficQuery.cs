@@ -1,0 +1,3 @@
+namespace AuthServer.WebConsole.Dashboard;
+
+public sealed class TrafficQuery;

@@ -1,0 +1,40 @@
+using AuthServer.Core.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AuthServer.WebConsole.Pages.Me;
+
+/// <summary>
+/// A local user changes their own password: the current one is checked first, with the same
+/// lockout as a sign-in, so a session left open cannot be used to take the account over.
+/// </summary>
+public sealed class PasswordModel(ConsoleSignIn signIn, UserService users, IOptions<PasswordOptions> passwords) : ConsolePage
+{
+    public int MinimumLength => passwords.Value.MinimumLength;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? current, string? password, string? confirm, CancellationToken ct)
+    {
+        if (password != confirm)
+        {
+            ModelState.AddModelError("password", "The two new passwords differ.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var check = await signIn.VerifyPasswordAsync(HttpContext, current, ct);
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError("current", check.Message == ConsoleSignIn.Refused ? "The current password is wrong." : check.Message!);
+            Response.StatusCode = check.RetryAfter is null ? StatusCodes.Status400BadRequest : StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        await users.SetPasswordAsync(AccountName, password ?? "", ct);
+        await signIn.RenewAsync(HttpContext, await users.GetAsync(AccountName, ct));
+        return Done("Your password was changed.");
+    }
+
+    public override Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,69 @@
+using AuthServer.Admin.Models;
+using AuthServer.Core.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AuthServer.WebConsole.Pages.Me;
+
+/// <summary>The signed-in user's own access tokens: made here (the secret shown once), listed, revoked.</summary>
+public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry registry, TimeProvider time) : ConsolePage
+{
+    public static readonly IReadOnlyList<(int Days, string Label)> Expiries =
+        [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year"), (0, "never")];
+
+    [BindProperty]
+    public TokenInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? Filter { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool All { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<AccessTokenView> Tokens { get; private set; } = [];
+    public Paging Paging { get; private set; } = null!;
+    public TokenTable Table => new(Tokens, ShowUser: false);
+    public NewSecret? Created { get; private set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        var made = await tokens.CreateAsync(AccountName, Input.ToSpec(time.GetUtcNow().UtcDateTime), ct);
+        Created = new NewSecret($"Access token {made.Token.Name} was created", made.Secret, AccountName, registry.Address);
+        Input = new TokenInput();
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(string name, CancellationToken ct)
+    {
+        await tokens.RevokeAsync(AccountName, name, ct);
+        return Done($"Access token {name} was revoked.");
+    }
+
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var all = (await tokens.ListAsync(AccountName, All, ct))
+            .Where(t => string.IsNullOrWhiteSpace(Filter) || t.Name.Contains(Filter.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(t => t.RevokedAt is null).ThenByDescending(t => t.CreatedAt)
+            .Select(t => AccessTokenView.From(t, now)).ToArray();
+        (Tokens, Paging) = Paging.Of(all, PageNumber, Request);
+    }
+}
+
+/// <summary>What the new-token form sends: a name, an expiry in days (0: never) and scope limits one per line.</summary>
+public sealed class TokenInput
+{
+    public string? Name { get; set; }
+    public int ExpiresInDays { get; set; } = 90;
+    public string? Scopes { get; set; }
+
+    public AccessTokenSpec ToSpec(DateTime now) => new(
+        Name?.Trim() ?? "",
+        ExpiresInDays > 0 ? now.AddDays(Math.Min(ExpiresInDays, 3650)) : null,
+        ScopeLines.Split(Scopes));
+}
