@@ -22,6 +22,9 @@ public abstract class ConsolePage : PageModel
     protected RedirectResult Done(string notice, string? to = null)
     {
         Notice = notice;
-        return Redirect(to ?? Request.Path + Request.QueryString);
+        // Back to the page as it was shown (its filters and explain kept), without the form's handler.
+        var query = Request.Query.Where(q => !string.Equals(q.Key, "handler", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)));
+        return Redirect(to ?? Request.Path + QueryString.Create(query));
     }
 }

@@ -5,6 +5,9 @@ public sealed record Paging(int Page, int PageCount, int Total, int Size, Func<i
 {
     public const int DefaultSize = 25;
 
+    // Not "page": Razor Pages keeps that route value for the page itself.
+    public const string Query = "p";
+
     public bool HasPrevious => Page > 1;
     public bool HasNext => Page < PageCount;
 
@@ -17,7 +20,7 @@ public sealed record Paging(int Page, int PageCount, int Total, int Size, Func<i
     }
 
     public static Paging For(int page, int pageCount, int total, int size, HttpRequest request) =>
-        new(page, pageCount, total, size, p => With(request, "page", p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        new(page, pageCount, total, size, p => With(request, Query, p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The current address with one query value replaced.</summary>
     public static string With(HttpRequest request, string key, string value)

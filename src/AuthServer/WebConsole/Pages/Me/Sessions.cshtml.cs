@@ -9,7 +9,7 @@ public sealed class SessionsModel(RefreshSessionService sessions) : ConsolePage
     [BindProperty(SupportsGet = true)]
     public string? Filter { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = Paging.Query)]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
@@ -17,7 +17,7 @@ public sealed class SessionsModel(RefreshSessionService sessions) : ConsolePage
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeSessionAsync(long id, CancellationToken ct)
     {
         // Someone else's session is "not found" here, exactly like one that does not exist.
         var own = await sessions.ListAsync(new SessionFilter(User: AccountName), ct);

@@ -19,7 +19,7 @@ public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry regis
     [BindProperty(SupportsGet = true)]
     public bool All { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = Paging.Query)]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<AccessTokenView> Tokens { get; private set; } = [];
@@ -38,10 +38,10 @@ public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry regis
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRevokeAsync(string name, CancellationToken ct)
+    public async Task<IActionResult> OnPostRevokeTokenAsync(string token, CancellationToken ct)
     {
-        await tokens.RevokeAsync(AccountName, name, ct);
-        return Done($"Access token {name} was revoked.");
+        await tokens.RevokeAsync(AccountName, token, ct);
+        return Done($"Access token {token} was revoked.");
     }
 
     public override async Task LoadAsync(CancellationToken ct)
