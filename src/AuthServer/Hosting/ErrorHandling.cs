@@ -1,5 +1,6 @@
 using AuthServer.Admin;
 using AuthServer.Tokens;
+using AuthServer.WebConsole;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AuthServer.Hosting;
@@ -25,6 +26,13 @@ public sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandle
         {
             if (exception is BadHttpRequestException binding) await AdminProblems.WriteBindingFailureAsync(httpContext, binding);
             else await TypedResults.Problem(message, statusCode: status, title: "Internal error").ExecuteAsync(httpContext);
+            return true;
+        }
+
+        if (httpContext.Request.Path.StartsWithSegments(ConsoleRoutes.Prefix))
+        {
+            httpContext.Response.StatusCode = status;
+            await ConsoleStatusPage.WriteAsync(httpContext);
             return true;
         }
 

@@ -42,7 +42,11 @@ public static class ConsoleAuthentication
                 };
             });
         services.AddOptions<CookieAuthenticationOptions>(Scheme)
-            .Configure<IOptions<ConsoleOptions>>((cookie, console) => cookie.ExpireTimeSpan = console.Value.IdleTimeout);
+            .Configure<IOptions<ConsoleOptions>, TimeProvider>((cookie, console, time) =>
+            {
+                cookie.ExpireTimeSpan = console.Value.IdleTimeout;
+                cookie.TimeProvider = time;
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(UserPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(ConsoleClaims.Admin, "true"));

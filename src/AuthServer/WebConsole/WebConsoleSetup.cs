@@ -36,7 +36,6 @@ public static class WebConsoleSetup
                 o.Conventions.AuthorizeFolder("/", ConsoleAuthentication.UserPolicy);
                 o.Conventions.AuthorizeFolder("/Admin", ConsoleAuthentication.AdminPolicy);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
-                o.Conventions.AllowAnonymousToPage("/Status");
             })
             .AddMvcOptions(o =>
             {
@@ -57,10 +56,12 @@ public static class WebConsoleSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        // Cookies and antiforgery tokens stay valid across restarts: their keys live beside the database.
+        // Cookies and antiforgery tokens stay valid across restarts: their keys live beside the
+        // database, encrypted under the key-encryption key.
         var data = new DataDirectory(Path.GetFullPath(configuration[DataDirectory.Setting] ?? DataDirectory.Default));
         services.AddDataProtection().SetApplicationName("authserver")
             .PersistKeysToFileSystem(new DirectoryInfo(data.Resolve("console-keys")));
+        services.AddConsoleKeyProtection();
         return services;
     }
 
@@ -74,8 +75,8 @@ public static class WebConsoleSetup
                 ConsoleHeaders.Apply(http.Response);
                 return next(http);
             });
-            // A 403, 404 or refused form without a body of its own gets the console's page.
-            ui.UseStatusCodePagesWithReExecute(ConsoleRoutes.Prefix + "/status/{0}");
+            // A 403, 404 or refused form without a body of its own gets a page saying so.
+            ui.UseStatusCodePages(context => ConsoleStatusPage.WriteAsync(context.HttpContext));
         });
         return app;
     }
@@ -88,15 +89,19 @@ public static class WebConsoleSetup
         return app;
     }
 
-    /// <summary>Pages live under /WebConsole/Pages and answer under /ui.</summary>
+    /// <summary>
+    /// Pages live under /WebConsole/Pages and answer under /ui. A page with a route of its own
+    /// (<c>@page "/ui/admin/users/{name}"</c>) arrives here already absolute, without its slash.
+    /// </summary>
     private sealed class PrefixConvention : IPageRouteModelConvention
     {
         public void Apply(PageRouteModel model)
         {
-            foreach (var selector in model.Selectors)
+            var prefix = ConsoleRoutes.Prefix[1..];
+            foreach (var route in model.Selectors.Select(s => s.AttributeRouteModel!))
             {
-                selector.AttributeRouteModel!.Template =
-                    AttributeRouteModel.CombineTemplates(ConsoleRoutes.Prefix[1..], selector.AttributeRouteModel.Template);
+                if (route.Template is { } t && (t == prefix || t.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase))) continue;
+                route.Template = AttributeRouteModel.CombineTemplates(prefix, route.Template);
             }
         }
     }

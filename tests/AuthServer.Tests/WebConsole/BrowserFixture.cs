@@ -1,0 +1,102 @@
+using System.Drawing;
+using AuthServer.Tests.Infrastructure;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace AuthServer.Tests.WebConsole;
+
+/// <summary>
+/// One real server on loopback and one headless Debian Chromium (through chromedriver) for a
+/// whole test class. The browser has a profile of its own in a temporary folder; screenshots go
+/// to TestResults/console/ at the repository root.
+/// </summary>
+public sealed class BrowserFixture : AuthServerFixture, IAsyncLifetime
+{
+    public const int DesktopWidth = 1280, DesktopHeight = 800, PhoneWidth = 390, PhoneHeight = 844;
+
+    private readonly string _profile = TempDirectory.Create("authserver-chromium");
+    private ChromeDriverService? _service;
+
+    public ChromeDriver Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = FindScreenshotDirectory();
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var chromium = ExternalTool.Require("chromium", "chromium");
+        var driver = ExternalTool.Require("chromedriver", "chromium-driver");
+        _service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driver)!, Path.GetFileName(driver));
+        _service.HideCommandPromptWindow = true;
+        _service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = chromium };
+        // As root in a container: no sandbox; nothing may reach out past loopback.
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--disable-extensions", "--disable-default-apps", "--hide-scrollbars", $"--user-data-dir={_profile}",
+            $"--window-size={DesktopWidth},{DesktopHeight}");
+        Browser = new ChromeDriver(_service, options, TimeSpan.FromSeconds(60));
+        Browser.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        Browser?.Quit();
+        _service?.Dispose();
+        TempDirectory.Delete(_profile);
+        await base.DisposeAsync();
+    }
+
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    public void Open(string path) => Browser.Navigate().GoToUrl(Url(path));
+
+    /// <summary>Signs the browser in afresh (any earlier session's cookies dropped).</summary>
+    public void SignIn(string name, string password)
+    {
+        Open("/ui/signin");
+        Browser.Manage().Cookies.DeleteAllCookies();
+        Open("/ui/signin");
+        Browser.FindElement(By.Name("name")).SendKeys(name);
+        Browser.FindElement(By.Name("password")).SendKeys(password);
+        Browser.FindElement(By.CssSelector("main button[type=submit]")).Click();
+    }
+
+    public string CurrentPath => new Uri(Browser.Url).AbsolutePath;
+
+    public string MainText => Browser.FindElement(By.TagName("main")).Text;
+
+    public void Resize(int width, int height) => Browser.Manage().Window.Size = new Size(width, height);
+
+    /// <summary>True when the page is no wider than the window: nothing forces sideways scrolling.</summary>
+    public bool FitsWidth() =>
+        Convert.ToInt64(Browser.ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;"),
+            System.Globalization.CultureInfo.InvariantCulture) <= 0;
+
+    /// <summary>Writes the whole page (up to 3000 px tall) at the current width.</summary>
+    public string Screenshot(string name)
+    {
+        var size = Browser.Manage().Window.Size;
+        var height = Convert.ToInt32(Browser.ExecuteScript("return document.documentElement.scrollHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+        Browser.Manage().Window.Size = new Size(size.Width, Math.Clamp(height, size.Height, 3000));
+        try
+        {
+            var path = System.IO.Path.Combine(ScreenshotDirectory, name + ".png");
+            Browser.GetScreenshot().SaveAsFile(path);
+            return path;
+        }
+        finally
+        {
+            Browser.Manage().Window.Size = size;
+        }
+    }
+
+    private static string FindScreenshotDirectory()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "AuthServer.sln"))) dir = dir.Parent;
+        var path = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "TestResults", "console");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
