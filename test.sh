@@ -17,6 +17,9 @@ need docker-registry docker-registry
 need skopeo skopeo
 need podman podman
 need dockerd docker.io
+# The web console's browser tests (tests/AuthServer.Tests/WebConsole) drive Debian's headless Chromium.
+need chromium chromium
+need chromedriver chromium-driver
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"

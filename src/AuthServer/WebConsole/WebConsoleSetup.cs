@@ -1,6 +1,7 @@
 using AuthServer.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AuthServer.WebConsole;
@@ -36,6 +37,14 @@ public static class WebConsoleSetup
                 o.Conventions.AuthorizeFolder("/", ConsoleAuthentication.UserPolicy);
                 o.Conventions.AuthorizeFolder("/Admin", ConsoleAuthentication.AdminPolicy);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
+            })
+            // Only this assembly's pages, whichever program hosts the server (the test host too).
+            .ConfigureApplicationPartManager(parts =>
+            {
+                var assembly = typeof(WebConsoleSetup).Assembly;
+                parts.ApplicationParts.Clear();
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    parts.ApplicationParts.Add(part);
             })
             .AddMvcOptions(o =>
             {

@@ -2,6 +2,7 @@ using System.Drawing;
 using AuthServer.Tests.Infrastructure;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
 
 namespace AuthServer.Tests.WebConsole;
 
@@ -59,7 +60,29 @@ public sealed class BrowserFixture : AuthServerFixture, IAsyncLifetime
         Open("/ui/signin");
         Browser.FindElement(By.Name("name")).SendKeys(name);
         Browser.FindElement(By.Name("password")).SendKeys(password);
-        Browser.FindElement(By.CssSelector("main button[type=submit]")).Click();
+        ClickAndWait(Browser.FindElement(By.CssSelector("main button[type=submit]")));
+    }
+
+    /// <summary>
+    /// Clicks something that loads a new page and returns once that page is there (the old
+    /// document gone stale), so the next step never races the form's request.
+    /// </summary>
+    public void ClickAndWait(IWebElement element)
+    {
+        var old = Browser.FindElement(By.TagName("html"));
+        element.Click();
+        new WebDriverWait(Browser, TimeSpan.FromSeconds(30)).Until(driver =>
+        {
+            try
+            {
+                _ = old.TagName;
+                return false;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return true;
+            }
+        });
     }
 
     public string CurrentPath => new Uri(Browser.Url).AbsolutePath;

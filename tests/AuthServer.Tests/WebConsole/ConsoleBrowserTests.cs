@@ -17,14 +17,14 @@ public class ConsoleBrowserTests(BrowserFixture server) : IClassFixture<BrowserF
 
     private IWebElement Field(string name) => Browser.FindElement(By.Name(name));
 
-    private void Submit(string formSelector) => Browser.FindElement(By.CssSelector($"{formSelector} button[type=submit]")).Click();
+    private void Submit(string formSelector) => server.ClickAndWait(Browser.FindElement(By.CssSelector($"{formSelector} button[type=submit]")));
 
     /// <summary>Opens the "Revoke…" or "Delete…" disclosure in the table row naming <paramref name="row"/> and confirms it.</summary>
     private void ConfirmInRow(string row)
     {
         var tr = Browser.FindElement(By.XPath($"//tr[td[contains(normalize-space(.), '{row}')]]"));
         tr.FindElement(By.CssSelector("details.confirm > summary")).Click();
-        tr.FindElement(By.CssSelector("details.confirm button.danger")).Click();
+        server.ClickAndWait(tr.FindElement(By.CssSelector("details.confirm button.danger")));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class ConsoleBrowserTests(BrowserFixture server) : IClassFixture<BrowserF
         Assert.True(cookie.IsHttpOnly);
         Assert.Equal("Strict", cookie.SameSite);
 
-        Browser.FindElement(By.CssSelector("header.top form button")).Click();
+        server.ClickAndWait(Browser.FindElement(By.CssSelector("header.top form button")));
         Assert.Equal("/ui/signin", server.CurrentPath);
         server.Open("/ui/admin");
         Assert.Equal("/ui/signin", server.CurrentPath);
@@ -183,7 +183,7 @@ public class ConsoleBrowserTests(BrowserFixture server) : IClassFixture<BrowserF
         var longName = FixtureExtensions.UniqueName("a-very-long-user-name-that-goes-on-and-on-and-on-") + "x";
         await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().CreateAsync(longName, "long-password-1", false, CancellationToken.None));
         await server.WithServiceAsync(sp => sp.GetRequiredService<AccessTokenService>()
-            .CreateAsync(longName, new AccessTokenSpec("a-token-name-just-as-long-as-anyone-would-ever-type-in-a-form-xyz"), CancellationToken.None));
+            .CreateAsync(longName, new AccessTokenSpec("a-token-name-just-as-long-as-anyone-would-type-in-the-form-xyz"), CancellationToken.None));
         server.SignIn(AuthServerFixture.AdminName, AuthServerFixture.AdminPassword);
         try
         {
@@ -232,7 +232,7 @@ public class ConsoleBrowserTests(BrowserFixture server) : IClassFixture<BrowserF
 
         server.SignIn(AuthServerFixture.AdminName, AuthServerFixture.AdminPassword);
         server.Open($"/ui/admin/audit?subject={user}&outcome=partial");
-        Browser.FindElement(By.CssSelector($"a[href='/ui/admin/audit/{events[0].Id}']")).Click();
+        server.ClickAndWait(Browser.FindElement(By.CssSelector($"a[href='/ui/admin/audit/{events[0].Id}']")));
         var text = server.MainText;
         Assert.Contains("Why, rule by rule", text);
         Assert.Contains($"pull: granted granted: allowed by rule {allow.Id}", text);

@@ -47,13 +47,15 @@ public sealed class RulesModel(RuleService rules, RuleLintService lint, PolicyEx
     public string? ExplainError { get; private set; }
     private ILookup<long, LintFinding> _findings = Array.Empty<LintFinding>().ToLookup(f => f.RuleId);
 
-    /// <summary>The explain's inputs, carried by the filter form so filtering keeps the explain.</summary>
+    /// <summary>The explain's inputs (and the filter), carried by every form so the page comes back with them.</summary>
     public IEnumerable<(string Key, string Value)> ExplainQuery =>
-        new[] { ("account", Account), ("token", Token), ("repository", Repository), ("service", Service) }
+        new[] { ("account", Account), ("token", Token), ("repository", Repository), ("service", Service), ("filter", Filter) }
             .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => (p.Item1, p.Item2!))
             .Concat(Actions.Select(a => ("actions", a)));
 
     public IEnumerable<LintFinding> FindingsFor(long id) => _findings[id];
+
+    private string Back => "/ui/admin/rules" + QueryString.Create(ExplainQuery.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -61,13 +63,13 @@ public sealed class RulesModel(RuleService rules, RuleLintService lint, PolicyEx
     {
         Creating = true;
         var rule = await rules.CreateAsync(Input.ToSpec(), ct);
-        return Done($"Rule {rule.Id} was created.");
+        return Done($"Rule {rule.Id} was created.", Back);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         await rules.DeleteAsync(id, ct);
-        return Done($"Rule {id} was deleted.");
+        return Done($"Rule {id} was deleted.", Back);
     }
 
     public override async Task LoadAsync(CancellationToken ct)
