@@ -78,8 +78,9 @@ public sealed class BrowserFixture : AuthServerFixture, IAsyncLifetime
                 _ = old.TagName;
                 return false;
             }
-            catch (StaleElementReferenceException)
+            catch (WebDriverException e) when (e is StaleElementReferenceException || e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
             {
+                // Chromium says so either way once the old document is gone.
                 return true;
             }
         });
