@@ -16,12 +16,14 @@ public static class ConsoleKeyProtection
 {
     public static IServiceCollection AddConsoleKeyProtection(this IServiceCollection services) =>
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new Encryptor(sp.GetRequiredService<KeyProtector>())));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new Encryptor(sp)));
 
-    private sealed class Encryptor(KeyProtector protector) : IXmlEncryptor
+    /// <summary>Takes the key protector only when a key is written, so a wrong signing setting still fails start-up by its own name.</summary>
+    private sealed class Encryptor(IServiceProvider services) : IXmlEncryptor
     {
         public EncryptedXmlInfo Encrypt(XElement plaintextElement)
         {
+            var protector = services.GetRequiredService<KeyProtector>();
             var plain = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
             var sealedKey = new XElement("kekEncryptedKey", new XElement("value", Convert.ToBase64String(protector.Protect(plain))));
             return new EncryptedXmlInfo(sealedKey, typeof(Decryptor));

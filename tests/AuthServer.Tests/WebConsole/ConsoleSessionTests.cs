@@ -148,7 +148,7 @@ public class ConsoleSessionTests(ConsoleClockFixture server) : IClassFixture<Con
     }
 
     [Fact]
-    public async Task Another_users_docker_login_cannot_be_revoked_from_ones_own_page()
+    public async Task A_docker_login_is_revoked_by_its_owner_and_not_by_another_user()
     {
         var (victim, victimPassword) = await server.NewUserAsync("pat");
         var login = await server.Http.GetTokenAsync("service=registry&offline_token=true&client_id=docker", AuthServerFixture.Basic(victim, victimPassword));
@@ -163,6 +163,17 @@ public class ConsoleSessionTests(ConsoleClockFixture server) : IClassFixture<Con
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         Assert.Single(await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
             .ListAsync(new SessionFilter(User: victim), CancellationToken.None)));
+
+        // Its owner can.
+        using var owner = await SignedInAsync(victim, victimPassword);
+        var ownToken = await owner.FormTokenAsync("/ui/me/sessions");
+        using var revoked = await owner.PostAsync("/ui/me/sessions?handler=RevokeSession", ownToken, ("id", session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        var ended = (await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
+            .ListAsync(new SessionFilter(User: victim, IncludeEnded: true), CancellationToken.None))).Single();
+        Assert.Equal("ended by its user", ended.EndReason);
+        var refused = await server.Http.PostTokenAsync(("grant_type", "refresh_token"), ("service", "registry"), ("client_id", "docker"), ("refresh_token", login.RefreshToken!));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
     }
 }
 
