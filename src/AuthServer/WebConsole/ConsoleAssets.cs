@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AuthServer.WebConsole;
 
@@ -17,7 +18,7 @@ public static class ConsoleAssets
         app.MapGet(ConsoleRoutes.Script, (HttpResponse response) => Serve(response, Script, "text/javascript; charset=utf-8")).ExcludeFromDescription();
     }
 
-    private static IResult Serve(HttpResponse response, byte[] content, string type)
+    private static FileContentHttpResult Serve(HttpResponse response, byte[] content, string type)
     {
         response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Bytes(content, type);

@@ -4,6 +4,7 @@ using AuthServer.Core.Policy;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
 
 namespace AuthServer.Tests.WebConsole;
 
@@ -13,7 +14,7 @@ namespace AuthServer.Tests.WebConsole;
 /// </summary>
 public class ConsoleBrowserTests(BrowserFixture server) : IClassFixture<BrowserFixture>
 {
-    private IWebDriver Browser => server.Browser;
+    private ChromeDriver Browser => server.Browser;
 
     private IWebElement Field(string name) => Browser.FindElement(By.Name(name));
 

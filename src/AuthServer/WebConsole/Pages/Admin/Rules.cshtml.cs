@@ -86,7 +86,7 @@ public sealed class RulesModel(RuleService rules, RuleLintService lint, PolicyEx
         try
         {
             Explanation = await explainer.ExplainAsync(new ExplainRequest(
-                string.IsNullOrWhiteSpace(Account) ? null : Account.Trim(), Service ?? Services.FirstOrDefault(),
+                string.IsNullOrWhiteSpace(Account) ? null : Account.Trim(), Service ?? (Services.Count > 0 ? Services[0] : null),
                 [ScopeText.Repository(Repository, Actions)], string.IsNullOrWhiteSpace(Token) ? null : Token.Trim()), ct);
         }
         catch (ValidationFailedException e)

@@ -2,7 +2,7 @@ using AuthServer.Core.Errors;
 using AuthServer.Core.Policy.Explain;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AuthServer.WebConsole.Pages.Me;
+namespace AuthServer.WebConsole.Pages.Own;
 
 /// <summary>The signed-in user's own explain: what they would get on a repository, rule by rule.</summary>
 public sealed class AccessModel(PolicyExplainer explainer, ConsoleRegistry registry) : ConsolePage
@@ -39,6 +39,6 @@ public sealed class AccessModel(PolicyExplainer explainer, ConsoleRegistry regis
         if (Actions.Length == 0) Actions = ["pull", "push"];
         if (string.IsNullOrWhiteSpace(Repository)) return;
         Explanation = await explainer.ExplainAsync(
-            new ExplainRequest(AccountName, Service ?? Services.FirstOrDefault(), [ScopeText.Repository(Repository, Actions)]), ct);
+            new ExplainRequest(AccountName, Service ?? (Services.Count > 0 ? Services[0] : null), [ScopeText.Repository(Repository, Actions)]), ct);
     }
 }

@@ -2,7 +2,7 @@ using AuthServer.Core.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace AuthServer.WebConsole.Pages.Me;
+namespace AuthServer.WebConsole.Pages.Own;
 
 /// <summary>
 /// A local user changes their own password: the current one is checked first, with the same

@@ -1,7 +1,7 @@
 using AuthServer.Core.Identity;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AuthServer.WebConsole.Pages.Me;
+namespace AuthServer.WebConsole.Pages.Own;
 
 /// <summary>The signed-in user's own refresh sessions; only their own can be revoked here.</summary>
 public sealed class SessionsModel(RefreshSessionService sessions) : ConsolePage

@@ -2,7 +2,8 @@ using AuthServer.Admin.Models;
 using AuthServer.Core.Identity;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AuthServer.WebConsole.Pages.Me;
+// Not "Me": CA1716 keeps namespaces clear of reserved words (VB's Me); the pages still answer under /ui/me.
+namespace AuthServer.WebConsole.Pages.Own;
 
 /// <summary>The signed-in user's own access tokens: made here (the secret shown once), listed, revoked.</summary>
 public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry registry, TimeProvider time) : ConsolePage
