@@ -137,17 +137,14 @@ public sealed class RefreshSessionService(
     }
 
     /// <summary>Ends one session; its refresh token is refused from the next request on.</summary>
-    public Task<SessionView> RevokeAsync(long id, CancellationToken ct) => RevokeAsync(id, "ended by an administrator", ct);
-
-    /// <param name="reason">Why, as the session list shows it: who ended it.</param>
-    public async Task<SessionView> RevokeAsync(long id, string reason, CancellationToken ct)
+    public async Task<SessionView> RevokeAsync(long id, CancellationToken ct)
     {
         var session = await db.RefreshSessions.Include(s => s.User).Include(s => s.Robot).Include(s => s.AccessToken)
             .SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("session", id.ToString());
         if (session.RevokedAt is null)
         {
             session.RevokedAt = Now;
-            session.RevokedReason = reason;
+            session.RevokedReason = "ended by an administrator";
             audit.Record(AuditEventTypes.SessionRevoke, session.AccountName, after: new { session = id });
             await db.SaveChangesAsync(ct);
         }

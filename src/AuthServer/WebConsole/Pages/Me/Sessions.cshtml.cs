@@ -22,7 +22,7 @@ public sealed class SessionsModel(RefreshSessionService sessions) : ConsolePage
         // Someone else's session is "not found" here, exactly like one that does not exist.
         var own = await sessions.ListAsync(new SessionFilter(User: AccountName), ct);
         if (own.All(s => s.Id != id)) return NotFound();
-        await sessions.RevokeAsync(id, "ended by its user", ct);
+        await sessions.RevokeAsync(id, ct);
         return Done($"Session {id} was revoked.");
     }
 
