@@ -9,5 +9,25 @@ public sealed record DataDirectory(string Path)
     public string Resolve(string relativeOrAbsolute) =>
         System.IO.Path.IsPathRooted(relativeOrAbsolute) ? relativeOrAbsolute : System.IO.Path.Combine(Path, relativeOrAbsolute);
 
-    public void EnsureExists() => Directory.CreateDirectory(Path);
+    /// <summary>Creates the folder readable by this account only (0700): it holds the database and the key-encryption key.</summary>
+    public void EnsureExists()
+    {
+        if (Directory.Exists(Path)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(Path);
+        else Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Creates an empty file readable by this account only (0600), unless it exists. SQLite gives its -wal and -shm files the mode of the database file.</summary>
+    public static void CreatePrivateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+        }
+    }
 }

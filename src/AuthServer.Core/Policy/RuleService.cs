@@ -27,6 +27,14 @@ public sealed partial class RuleService(
         return rule;
     }
 
+    /// <summary>The rule a spec would make, validated like <see cref="CreateAsync"/>, without storing it.</summary>
+    public async Task<AccessRule> CheckAsync(RuleSpec spec, CancellationToken ct)
+    {
+        var rule = new AccessRule { ResourceType = "", Pattern = "", Actions = "", CreatedAt = Now };
+        await ApplyAsync(rule, spec, ct);
+        return rule;
+    }
+
     public async Task<AccessRule> UpdateAsync(long id, RuleSpec spec, CancellationToken ct)
     {
         var rule = await GetAsync(id, ct);

@@ -2,18 +2,18 @@ using AuthServer.Core.Audit;
 
 namespace AuthServer.Cli;
 
-internal static class AuditCommands
+internal sealed class AuditCommands(CliContext cli)
 {
     internal sealed record AuditView(
         long Id, DateTime At, string Type, string Outcome, string? Subject, string? Actor, string? Credential, long? CredentialId,
-        string? Service, string? Requested, string? Granted, string? ClientAddress, string? UserAgent, string? Reason, string? Details)
+        string? Service, string? RequestedScopes, string? GrantedScopes, string? ClientAddress, string? UserAgent, string? Reason, string? Details)
     {
         public static AuditView From(AuditEvent e) => new(
             e.Id, e.At, e.Type, e.Outcome.ToString().ToLowerInvariant(), e.Subject, e.Actor, e.Credential?.ToString(), e.CredentialId,
             e.Service, e.RequestedScopes, e.GrantedScopes, e.ClientAddress, e.UserAgent, e.Reason, e.Details);
     }
 
-    public static Command Create()
+    public Command Create()
     {
         var since = new Option<string?>("--since") { Description = "From this time: a duration back (24h, 7d) or a date" };
         var until = new Option<string?>("--until") { Description = "Up to this time: a duration back or a date" };
@@ -31,7 +31,7 @@ internal static class AuditCommands
         {
             since, until, subject, actor, outcome, service, type, before, limit,
         };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var filter = new AuditFilter(
@@ -51,8 +51,8 @@ internal static class AuditCommands
     {
         var parts = new List<string>();
         if (e.Reason is not null) parts.Add(e.Reason);
-        if (e.Requested is { Length: > 0 }) parts.Add($"asked [{e.Requested}]");
-        if (e.Granted is not null && e.Type == AuditEventTypes.TokenRequest && e.Outcome is "granted" or "partial") parts.Add($"got [{e.Granted}]");
+        if (e.RequestedScopes is { Length: > 0 }) parts.Add($"asked [{e.RequestedScopes}]");
+        if (e.GrantedScopes is not null && e.Type == AuditEventTypes.TokenRequest && e.Outcome is "granted" or "partial") parts.Add($"got [{e.GrantedScopes}]");
         if (e.Details is not null) parts.Add(e.Details);
         return string.Join("; ", parts);
     }

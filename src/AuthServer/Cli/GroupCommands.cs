@@ -2,12 +2,12 @@ using AuthServer.Core.Identity;
 
 namespace AuthServer.Cli;
 
-internal static class GroupCommands
+internal sealed class GroupCommands(CliContext cli)
 {
-    private static readonly Argument<string> Group = new("group") { Description = "Group name (case-insensitive)" };
-    private static readonly Argument<string> User = new("user") { Description = "User name" };
+    private readonly Argument<string> Group = new("group") { Description = "Group name (case-insensitive)" };
+    private readonly Argument<string> User = new("user") { Description = "User name" };
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("group", "Manage groups and their members");
         command.Subcommands.Add(Add());
@@ -18,11 +18,11 @@ internal static class GroupCommands
         return command;
     }
 
-    private static Command Add()
+    private Command Add()
     {
         var description = new Option<string?>("--description") { Description = "What the group is for" };
         var command = new Command("add", "Create a group") { Group, description };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var group = await services.GetRequiredService<GroupService>().CreateAsync(parse.GetValue(Group)!, parse.GetValue(description), ct);
             output.Done($"created group {group.Name}", new { name = group.Name, description = group.Description });
@@ -30,10 +30,10 @@ internal static class GroupCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
         var command = new Command("list", "List groups with their members");
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var groups = services.GetRequiredService<GroupService>();
             var views = new List<(string Name, string? Description, IReadOnlyList<string> Members)>();
@@ -46,10 +46,10 @@ internal static class GroupCommands
         return command;
     }
 
-    private static Command Delete()
+    private Command Delete()
     {
         var command = new Command("delete", "Delete a group and the rules naming it") { Group };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var name = parse.GetValue(Group)!;
             await services.GetRequiredService<GroupService>().DeleteAsync(name, ct);
@@ -58,10 +58,10 @@ internal static class GroupCommands
         return command;
     }
 
-    private static Command Member(string verb, string description, Func<GroupService, string, string, CancellationToken, Task> change, string past)
+    private Command Member(string verb, string description, Func<GroupService, string, string, CancellationToken, Task> change, string past)
     {
         var command = new Command(verb, description) { Group, User };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var (group, user) = (parse.GetValue(Group)!, parse.GetValue(User)!);
             await change(services.GetRequiredService<GroupService>(), group, user, ct);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using AuthServer.Hosting;
 
 namespace AuthServer.Cli;
 
@@ -8,20 +7,31 @@ namespace AuthServer.Cli;
 /// <c>authserver healthcheck</c>: asks the running server's <c>/healthz</c> and exits 0 on 200.
 /// It is the container's HEALTHCHECK, since the ASP.NET runtime image has neither curl nor wget.
 /// </summary>
-internal static partial class HealthCheckCommand
+internal sealed partial class HealthCheckCommand(CliContext cli)
 {
-    public const int Unhealthy = 1;
-
-    public static Command Create()
+    public Command Create()
     {
-        var url = new Option<Uri?>("--url")
+        var url = new Option<string?>("--url")
         {
             Description = "Address to ask (default: /healthz on the first of the server's Urls, a wildcard host read as 127.0.0.1)",
         };
-        var command = new Command("healthcheck", "Exit 0 when the server answers /healthz with 200 (container health check)") { url };
+        url.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                r.AddError($"--url '{text}' is not an absolute http or https URL");
+        });
+        var command = new Command("healthcheck", "Exit 0 when the server answers /healthz with 200, 1 otherwise (container health check)") { url };
         command.SetAction(async (parse, ct) =>
         {
-            var target = parse.GetValue(url) ?? HealthUrl(ServerUrls(parse.GetValue(CliOptions.Config)));
+            Uri target;
+            try
+            {
+                target = parse.GetValue(url) is { } given ? new Uri(given) : HealthUrl(ServerUrls(parse));
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException)
+            {
+                return cli.Error(parse, ExitCodes.Failed, "failed", e.Message);
+            }
             using var handler = new HttpClientHandler();
             // Only this machine is asked, to learn whether the process answers, not whom to trust.
             if (target.IsLoopback) handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
@@ -29,26 +39,29 @@ internal static partial class HealthCheckCommand
             try
             {
                 using var response = await http.GetAsync(target, ct);
-                if (response.StatusCode == HttpStatusCode.OK) return 0;
-                await Console.Error.WriteLineAsync($"unhealthy: {target} answered {(int)response.StatusCode}");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    cli.Output(parse).Done($"healthy: {target} answered 200", new { url = target, healthy = true });
+                    return ExitCodes.Ok;
+                }
+                return cli.Error(parse, ExitCodes.Refused, "unhealthy", $"unhealthy: {target} answered {(int)response.StatusCode}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                await Console.Error.WriteLineAsync($"unhealthy: {target} did not answer ({e.Message})");
+                return cli.Error(parse, ExitCodes.Refused, "unhealthy", $"unhealthy: {target} did not answer ({e.Message})");
             }
-            return Unhealthy;
         });
         return command;
     }
 
     /// <summary>The server's Urls setting, read from the same sources in the same order as the server reads it.</summary>
-    internal static string ServerUrls(string? configFile)
+    private string ServerUrls(ParseResult parse)
     {
         var configuration = new ConfigurationManager();
         configuration.AddEnvironmentVariables("ASPNETCORE_");
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         configuration.AddEnvironmentVariables();
-        AuthServerConfiguration.AddSources(configuration, [], configFile);
+        cli.AddSettings(configuration, parse);
         return configuration["urls"] ?? "http://127.0.0.1:5001";
     }
 

@@ -2,16 +2,16 @@ using AuthServer.Core.Signing;
 
 namespace AuthServer.Cli;
 
-internal static class KeyCommands
+internal sealed class KeyCommands(CliContext cli)
 {
     private sealed record KeyView(string Kid, string Algorithm, string State, DateTime CreatedAt, DateTime? ActivatedAt, DateTime? RetiredAt, DateTime CertificateNotAfter)
     {
         public static KeyView From(SigningKey k) => new(k.Kid, k.Algorithm, k.State.ToString().ToLowerInvariant(), k.CreatedAt, k.ActivatedAt, k.RetiredAt, k.NotAfter);
     }
 
-    private static readonly Argument<string> Kid = new("kid") { Description = "Key id, as keys list shows it" };
+    private readonly Argument<string> Kid = new("kid") { Description = "Key id, as keys list shows it" };
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("keys", "Manage token signing keys");
         command.Subcommands.Add(List());
@@ -22,10 +22,10 @@ internal static class KeyCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
         var command = new Command("list", "List signing keys");
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var keys = await services.GetRequiredService<SigningKeyService>().ListAsync(ct);
             output.List(keys.Select(KeyView.From).ToList(), ["KID", "ALG", "STATE", "CREATED", "CERT EXPIRES"],
@@ -34,7 +34,7 @@ internal static class KeyCommands
         return command;
     }
 
-    private static Command Export()
+    private Command Export()
     {
         var bundle = new Option<FileInfo?>("--bundle") { Description = "Write the registry's rootcertbundle (PEM) here" };
         var jwks = new Option<FileInfo?>("--jwks") { Description = "Write the registry's jwks file (JSON) here" };
@@ -43,7 +43,7 @@ internal static class KeyCommands
         {
             if (r.GetValue(bundle) is null && r.GetValue(jwks) is null) r.AddError("give --bundle FILE, --jwks FILE or both");
         });
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var keys = services.GetRequiredService<SigningKeyService>();
             var written = new List<string>();
@@ -62,12 +62,12 @@ internal static class KeyCommands
         return command;
     }
 
-    private static Command Add()
+    private Command Add()
     {
         var algorithm = new Option<string?>("--algorithm") { Description = "ES256 or RS256 (default: AuthServer:Signing:Algorithm)" };
-        var activate = new Option<bool>("--activate") { Description = "Make it the active key at once (the current key retires)" };
+        var activate = Flags.Flag("--activate", "Make it the active key at once (the current key retires)");
         var command = new Command("add", "Create a signing key, as the next key unless --activate") { algorithm, activate };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var key = await services.GetRequiredService<SigningKeyService>().AddAsync(parse.GetValue(algorithm), parse.GetValue(activate), ct);
             output.Done($"created {key.State.ToString().ToLowerInvariant()} key {key.Kid} ({key.Algorithm}); export the bundle for your registries", KeyView.From(key));
@@ -75,10 +75,10 @@ internal static class KeyCommands
         return command;
     }
 
-    private static Command Activate()
+    private Command Activate()
     {
         var command = new Command("activate", "Sign with this key from now on; the current key retires") { Kid };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var key = await services.GetRequiredService<SigningKeyService>().ActivateAsync(parse.GetValue(Kid)!, ct);
             output.Done($"key {key.Kid} is active", KeyView.From(key));
@@ -86,10 +86,10 @@ internal static class KeyCommands
         return command;
     }
 
-    private static Command Retire()
+    private Command Retire()
     {
         var command = new Command("retire", "Retire a next key that will not be used") { Kid };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var key = await services.GetRequiredService<SigningKeyService>().RetireAsync(parse.GetValue(Kid)!, ct);
             output.Done($"key {key.Kid} is retired", KeyView.From(key));

@@ -4,28 +4,30 @@ using AuthServer.Registry.Auth;
 namespace AuthServer.Cli;
 
 /// <summary><c>authserver registry</c>: the built-in registry on its own, trusting the tokens of a token server.</summary>
-internal static class RegistryCommand
+internal sealed class RegistryCommand(CliContext cli)
 {
-    public static readonly Option<string> Mode = new("--mode")
+    /// <summary>The token rules to verify by; <c>demo</c> takes it too.</summary>
+    public static Option<string> ModeOption()
     {
-        Description = "Verify tokens as distribution 2.8 (libtrust kid, aud a string) or 3 (RFC 7638/JWKS kid, aud string or array) does",
-        DefaultValueFactory = _ => "2.8",
-    };
-
-    static RegistryCommand()
-    {
-        Mode.Validators.Add(r =>
+        var mode = new Option<string>("--mode")
+        {
+            Description = "Verify tokens as distribution 2.8 (libtrust kid, aud a string) or 3 (RFC 7638/JWKS kid, aud string or array) does",
+            DefaultValueFactory = _ => "2.8",
+        };
+        mode.Validators.Add(r =>
         {
             if (!VerificationModes.TryParse(r.GetValueOrDefault<string>(), out _)) r.AddError("--mode must be 2.8 or 3");
         });
+        return mode;
     }
 
-    // The validator above has refused anything else before an action runs.
-    public static VerificationMode ModeOf(ParseResult parse) =>
-        VerificationModes.TryParse(parse.GetValue(Mode), out var mode) ? mode : throw new InvalidOperationException("--mode was not validated");
+    // The option's validator has refused anything else before an action runs.
+    public static VerificationMode ModeOf(ParseResult parse, Option<string> option) =>
+        VerificationModes.TryParse(parse.GetValue(option), out var mode) ? mode : throw new InvalidOperationException("--mode was not validated");
 
-    public static Command Create()
+    public Command Create()
     {
+        var modeOption = ModeOption();
         var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one)", DefaultValueFactory = _ => 5000 };
         var realm = new Option<string>("--realm") { Description = "The token endpoint clients are sent to (absolute URL)", DefaultValueFactory = _ => "http://127.0.0.1:5001/token" };
@@ -42,7 +44,7 @@ internal static class RegistryCommand
 
         var command = new Command("registry", "Run the built-in registry (distribution's v2 API subset) that trusts our tokens")
         {
-            host, port, realm, service, issuer, bundle, jwks, algorithms, storage, Mode,
+            host, port, realm, service, issuer, bundle, jwks, algorithms, storage, modeOption,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,16 +55,16 @@ internal static class RegistryCommand
                 Issuer = parse.GetValue(issuer)!,
                 RootCertBundle = parse.GetValue(bundle)?.FullName,
                 Jwks = parse.GetValue(jwks)?.FullName,
-                Mode = ModeOf(parse),
+                Mode = ModeOf(parse, modeOption),
                 SigningAlgorithms = (parse.GetValue(algorithms) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
                 StorageDirectory = parse.GetValue(storage)?.FullName,
             };
-            return await RunAsync(options, $"http://{parse.GetValue(host)}:{parse.GetValue(port)}", ct);
+            return await RunAsync(parse, options, $"http://{parse.GetValue(host)}:{parse.GetValue(port)}", ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(RegistryOptions options, string url, CancellationToken ct)
+    private async Task<int> RunAsync(ParseResult parse, RegistryOptions options, string url, CancellationToken ct)
     {
         WebApplication app;
         try
@@ -71,8 +73,7 @@ internal static class RegistryCommand
         }
         catch (RegistryConfigurationException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return CliRunner.Refused;
+            return cli.Error(parse, ExitCodes.Refused, "invalid", e.Message);
         }
         await using (app)
         {
@@ -82,10 +83,9 @@ internal static class RegistryCommand
             }
             catch (IOException e)
             {
-                await Console.Error.WriteLineAsync($"error: cannot listen on {url}: {e.Message}");
-                return CliRunner.Failed;
+                return cli.Error(parse, ExitCodes.Failed, "failed", $"cannot listen on {url}: {e.Message}");
             }
-            Console.WriteLine($"registry listening on {app.Urls.First()} (distribution {options.Mode.Name()} token rules, " +
+            cli.Environment.Out.WriteLine($"registry listening on {app.Urls.First()} (distribution {options.Mode.Name()} token rules, " +
                               $"realm {options.Realm}, service {options.Service}, issuer {options.Issuer}, storage {options.StorageDirectory ?? "in memory"})");
             await app.WaitForShutdownAsync(ct);
         }

@@ -3,7 +3,7 @@ using AuthServer.Core.Policy;
 
 namespace AuthServer.Cli;
 
-internal static class RobotCommands
+internal sealed class RobotCommands(CliContext cli)
 {
     internal sealed record RobotView(
         string Name, string Owner, string State, string? Description, IReadOnlyList<string>? Scopes,
@@ -14,9 +14,9 @@ internal static class RobotCommands
             r.Description, ScopeLimits.FromStored(r.ScopeLimits)?.ToStrings(), r.ExpiresAt, r.CreatedAt, r.LastUsedAt);
     }
 
-    private static readonly Argument<string> Name = new("name") { Description = "The robot's login name, owner+name (robot+name when system-wide)" };
+    private readonly Argument<string> Name = new("name") { Description = "The robot's login name, owner+name (robot+name when system-wide)" };
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("robot", "Manage robot accounts: machine credentials that sign in as owner+name with a secret");
         command.Subcommands.Add(Add());
@@ -27,7 +27,7 @@ internal static class RobotCommands
         return command;
     }
 
-    private static Command Add()
+    private Command Add()
     {
         var name = new Argument<string>("name") { Description = "Robot name; it signs in as OWNER+NAME" };
         var owner = new Option<string?>("--owner") { Description = "user:NAME or group:NAME (default: system-wide, login robot+NAME)" };
@@ -35,7 +35,7 @@ internal static class RobotCommands
         var expires = new Option<string?>("--expires") { Description = "Expiry: a duration (90d, 12h) or a date (2027-01-31)" };
         var scopes = ScopeOption.Create();
         var command = new Command("add", "Create a robot and print its secret once") { name, owner, description, expires, scopes };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var spec = new RobotSpec(parse.GetValue(name)!, parse.GetValue(owner), parse.GetValue(description),
@@ -49,11 +49,11 @@ internal static class RobotCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
         var owner = new Option<string?>("--owner") { Description = "Only robots of user:NAME, group:NAME or system" };
         var command = new Command("list", "List robots") { owner };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var robots = await services.GetRequiredService<RobotService>().ListAsync(parse.GetValue(owner), ct);
@@ -63,10 +63,10 @@ internal static class RobotCommands
         return command;
     }
 
-    private static Command SetDisabled(string verb, bool disabled, string description)
+    private Command SetDisabled(string verb, bool disabled, string description)
     {
         var command = new Command(verb, description) { Name };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var robot = await services.GetRequiredService<RobotService>().SetDisabledAsync(parse.GetValue(Name)!, disabled, ct);
             output.Done($"robot {robot.Name} {verb}d", new { name = robot.Name, disabled });
@@ -74,10 +74,10 @@ internal static class RobotCommands
         return command;
     }
 
-    private static Command Delete()
+    private Command Delete()
     {
         var command = new Command("delete", "Delete a robot, its sessions and the rules naming it") { Name };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<RobotService>().DeleteAsync(name, ct);

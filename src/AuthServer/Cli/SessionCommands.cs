@@ -2,12 +2,12 @@ using AuthServer.Core.Identity;
 
 namespace AuthServer.Cli;
 
-internal static class SessionCommands
+internal sealed class SessionCommands(CliContext cli)
 {
-    private static readonly Option<string?> User = new("--user") { Description = "The sessions of this user" };
-    private static readonly Option<string?> Robot = new("--robot") { Description = "The sessions of this robot" };
+    private readonly Option<string?> User = new("--user") { Description = "The sessions of this user" };
+    private readonly Option<string?> Robot = new("--robot") { Description = "The sessions of this robot" };
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("session", "Refresh sessions: the offline logins docker login keeps as its identity token");
         command.Subcommands.Add(List());
@@ -15,11 +15,11 @@ internal static class SessionCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
-        var all = new Option<bool>("--all") { Description = "Include ended sessions" };
+        var all = Flags.Flag("--all", "Include ended sessions");
         var command = new Command("list", "List refresh sessions (never their tokens)") { User, Robot, all };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var filter = new SessionFilter(parse.GetValue(User), parse.GetValue(Robot), parse.GetValue(all));
             var sessions = await services.GetRequiredService<RefreshSessionService>().ListAsync(filter, ct);
@@ -30,7 +30,7 @@ internal static class SessionCommands
         return command;
     }
 
-    private static Command Revoke()
+    private Command Revoke()
     {
         var id = new Argument<long?>("id") { Description = "The session to end (see session list)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("revoke", "End one session by id, or every session of --user or --robot") { id, User, Robot };
@@ -39,7 +39,7 @@ internal static class SessionCommands
             var given = (r.GetValue(id) is null ? 0 : 1) + (r.GetValue(User) is null ? 0 : 1) + (r.GetValue(Robot) is null ? 0 : 1);
             if (given != 1) r.AddError("give a session id, --user NAME or --robot NAME (one of them)");
         });
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var sessions = services.GetRequiredService<RefreshSessionService>();
             if (parse.GetValue(id) is { } sessionId)

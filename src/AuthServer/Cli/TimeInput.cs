@@ -5,7 +5,7 @@ using AuthServer.Core.Errors;
 namespace AuthServer.Cli;
 
 /// <summary>
-/// Times as operators type them: a duration (<c>90d</c>, <c>12h</c>, <c>30m</c>, <c>2w</c>) or a
+/// Times as operators type them: a duration (<c>90d</c>, <c>12h</c>, <c>30m</c>, <c>45s</c>, <c>2w</c>) or a
 /// date and time (<c>2027-01-31</c>, <c>2027-01-31T12:00:00Z</c>; UTC unless an offset is given).
 /// </summary>
 internal static partial class TimeInput
@@ -25,6 +25,7 @@ internal static partial class TimeInput
         var n = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         return match.Groups[2].Value switch
         {
+            "s" => TimeSpan.FromSeconds(n),
             "m" => TimeSpan.FromMinutes(n),
             "h" => TimeSpan.FromHours(n),
             "d" => TimeSpan.FromDays(n),
@@ -36,9 +37,9 @@ internal static partial class TimeInput
     {
         if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             return at.UtcDateTime;
-        throw new ValidationFailedException(option, $"{option} '{text}' is neither a duration (90d, 12h, 30m, 2w) nor a date (2027-01-31 or 2027-01-31T12:00:00Z)");
+        throw new ValidationFailedException(option, $"{option} '{text}' is neither a duration (90d, 12h, 30m, 45s, 2w) nor a date (2027-01-31 or 2027-01-31T12:00:00Z)");
     }
 
-    [GeneratedRegex("^([0-9]{1,6})([mhdw])$")]
+    [GeneratedRegex("^([0-9]{1,6})([smhdw])$")]
     private static partial Regex DurationRegex();
 }

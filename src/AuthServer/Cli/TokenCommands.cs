@@ -3,7 +3,7 @@ using AuthServer.Core.Policy;
 
 namespace AuthServer.Cli;
 
-internal static class TokenCommands
+internal sealed class TokenCommands(CliContext cli)
 {
     internal sealed record AccessTokenView(
         string User, string Name, string State, IReadOnlyList<string>? Scopes, DateTime? ExpiresAt, DateTime CreatedAt,
@@ -14,9 +14,9 @@ internal static class TokenCommands
             ScopeLimits.FromStored(t.ScopeLimits)?.ToStrings(), t.ExpiresAt, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
     }
 
-    private static readonly Argument<string> User = new("user") { Description = "The user the token acts as" };
+    private readonly Argument<string> User = new("user") { Description = "The user the token acts as" };
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("token", "Manage personal access tokens: secrets a user gives tools instead of a password");
         command.Subcommands.Add(Add());
@@ -25,13 +25,13 @@ internal static class TokenCommands
         return command;
     }
 
-    private static Command Add()
+    private Command Add()
     {
         var name = new Option<string>("--name") { Description = "What the token is for, unique among the user's tokens", Required = true };
         var expires = new Option<string?>("--expires") { Description = "Expiry: a duration (90d, 12h) or a date (2027-01-31)" };
         var scopes = ScopeOption.Create();
         var command = new Command("add", "Create an access token for a user and print its secret once") { User, name, expires, scopes };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var spec = new AccessTokenSpec(parse.GetValue(name)!, TimeInput.Expiry(parse.GetValue(expires), "--expires", now), parse.GetValue(scopes));
@@ -44,12 +44,12 @@ internal static class TokenCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
         var user = new Argument<string?>("user") { Description = "Only this user's tokens", Arity = ArgumentArity.ZeroOrOne };
-        var all = new Option<bool>("--all") { Description = "Include revoked tokens" };
+        var all = Flags.Flag("--all", "Include revoked tokens");
         var command = new Command("list", "List access tokens (never their secrets)") { user, all };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var tokens = await services.GetRequiredService<AccessTokenService>().ListAsync(parse.GetValue(user), parse.GetValue(all), ct);
@@ -60,11 +60,11 @@ internal static class TokenCommands
         return command;
     }
 
-    private static Command Revoke()
+    private Command Revoke()
     {
         var name = new Argument<string>("name") { Description = "The token's name" };
         var command = new Command("revoke", "Revoke an access token: refused from the next request on, its sessions end") { User, name };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var token = await services.GetRequiredService<AccessTokenService>().RevokeAsync(parse.GetValue(User)!, parse.GetValue(name)!, ct);
             output.Done($"access token {token.Name} of {parse.GetValue(User)} revoked", new { user = parse.GetValue(User), name = token.Name, revoked = true });

@@ -3,14 +3,14 @@ using AuthServer.Core.SignIn;
 
 namespace AuthServer.Cli;
 
-internal static class UserCommands
+internal sealed class UserCommands(CliContext cli)
 {
     private sealed record UserView(string Name, bool Admin, bool Disabled, DateTime CreatedAt, DateTime UpdatedAt)
     {
         public static UserView From(User u) => new(u.Name, u.IsAdmin, u.IsDisabled, u.CreatedAt, u.UpdatedAt);
     }
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("user", "Manage users");
         command.Subcommands.Add(Add());
@@ -24,15 +24,17 @@ internal static class UserCommands
         return command;
     }
 
-    private static readonly Argument<string> Name = new("name") { Description = "User name (case-insensitive)" };
+    private readonly Argument<string> Name = new("name") { Description = "User name (case-insensitive)" };
+    private readonly Passwords _passwords = new(cli.Environment);
 
-    private static Command Add()
+    private Command Add()
     {
-        var admin = new Option<bool>("--admin") { Description = "Make the user an administrator (granted everything)" };
-        var command = new Command("add", "Create a user") { Name, Passwords.Password, Passwords.FromStdin, admin };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        var admin = Flags.Flag("--admin", "Make the user an administrator (granted everything)");
+        var command = new Command("add", "Create a user") { Name, admin };
+        _passwords.AddTo(command);
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
-            var (password, generated) = Passwords.Read(parse);
+            var (password, generated) = _passwords.Read(parse);
             var user = await services.GetRequiredService<UserService>().CreateAsync(parse.GetValue(Name)!, password, parse.GetValue(admin), ct);
             var message = $"created user {user.Name}" + (generated ? $" with password: {password}" : "");
             output.Done(message, new { user = UserView.From(user), password = generated ? password : null });
@@ -40,11 +42,11 @@ internal static class UserCommands
         return command;
     }
 
-    private static Command List()
+    private Command List()
     {
         var filter = new Option<string?>("--filter") { Description = "Only names containing this text" };
         var command = new Command("list", "List users") { filter };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var users = await services.GetRequiredService<UserService>().ListAsync(parse.GetValue(filter), 0, int.MaxValue, ct);
             output.List(users.Select(UserView.From).ToList(), ["NAME", "ADMIN", "DISABLED", "CREATED"],
@@ -53,12 +55,13 @@ internal static class UserCommands
         return command;
     }
 
-    private static Command Passwd()
+    private Command Passwd()
     {
-        var command = new Command("passwd", "Set a user's password; their refresh sessions end") { Name, Passwords.Password, Passwords.FromStdin };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        var command = new Command("passwd", "Set a user's password; their refresh sessions end") { Name };
+        _passwords.AddTo(command);
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
-            var (password, generated) = Passwords.Read(parse);
+            var (password, generated) = _passwords.Read(parse);
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<UserService>().SetPasswordAsync(name, password, ct);
             output.Done($"password of {name} changed" + (generated ? $" to: {password}" : ""), new { name, password = generated ? password : null });
@@ -66,24 +69,28 @@ internal static class UserCommands
         return command;
     }
 
-    private static Command Update()
+    private Command Update()
     {
-        var admin = new Option<bool?>("--admin") { Description = "true: make the user an administrator; false: no longer one" };
-        var disabled = new Option<bool?>("--disabled") { Description = "true: disable the user; false: enable" };
+        var admin = Flags.Switch("--admin", "Make the user an administrator, or no longer one");
+        var disabled = Flags.Switch("--disabled", "Disable the user, or enable them");
         var command = new Command("update", "Change a user's admin or disabled flag") { Name, admin, disabled };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(admin) is null && r.GetResult(disabled) is null) r.AddError("give --admin true|false, --disabled true|false or both");
+        });
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var user = await services.GetRequiredService<UserService>()
-                .UpdateAsync(parse.GetValue(Name)!, new UserUpdate(parse.GetValue(admin), parse.GetValue(disabled)), ct);
+                .UpdateAsync(parse.GetValue(Name)!, new UserUpdate(Flags.ValueOf(parse, admin), Flags.ValueOf(parse, disabled)), ct);
             output.Done($"user {user.Name}: admin {(user.IsAdmin ? "yes" : "no")}, disabled {(user.IsDisabled ? "yes" : "no")}", UserView.From(user));
         });
         return command;
     }
 
-    private static Command SetDisabled(string verb, bool disabled, string description)
+    private Command SetDisabled(string verb, bool disabled, string description)
     {
         var command = new Command(verb, description) { Name };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<UserService>().SetDisabledAsync(name, disabled, ct);
@@ -92,10 +99,10 @@ internal static class UserCommands
         return command;
     }
 
-    private static Command Delete()
+    private Command Delete()
     {
         var command = new Command("delete", "Delete a user, their memberships, sessions and the rules naming them") { Name };
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var name = parse.GetValue(Name)!;
             await services.GetRequiredService<UserService>().DeleteAsync(name, ct);
@@ -104,7 +111,7 @@ internal static class UserCommands
         return command;
     }
 
-    private static Command Unlock()
+    private Command Unlock()
     {
         var name = new Argument<string?>("name") { Description = "The user to unlock", Arity = ArgumentArity.ZeroOrOne };
         var address = new Option<string?>("--address") { Description = "Unlock this client address instead (an IPv6 address unlocks its /64)" };
@@ -113,7 +120,7 @@ internal static class UserCommands
         {
             if ((r.GetValue(name) is null) == (r.GetValue(address) is null)) r.AddError("give a user name or --address ADDRESS (one of them)");
         });
-        CliRunner.SetAction(command, async (parse, services, output, ct) =>
+        cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var lockouts = services.GetRequiredService<LockoutService>();
             if (parse.GetValue(name) is { } user)

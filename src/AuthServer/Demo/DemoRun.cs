@@ -63,14 +63,14 @@ internal static class DemoRun
         catch (DemoFailure e)
         {
             await errors.WriteLineAsync($"demo failed: {e.Message}");
-            return Cli.CliRunner.Refused;
+            return Cli.ExitCodes.Refused;
         }
         catch (Exception e) when (e is IOException or HttpRequestException or TaskCanceledException or InvalidOperationException
                                       or DbException or CryptographicException or RegistryConfigurationException
                                       or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await errors.WriteLineAsync($"demo could not run: {e.Message}");
-            return Cli.CliRunner.Failed;
+            return Cli.ExitCodes.Failed;
         }
         finally
         {

@@ -1,13 +1,14 @@
 using AuthServer.Admin;
 using AuthServer.Tokens;
 using AuthServer.WebConsole;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;
 
 /// <summary>Builds the web server: the same code runs under <c>serve</c>, <c>demo</c> and the tests.</summary>
 public static class AuthServerHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, string? configFile = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -15,7 +16,7 @@ public static class AuthServerHost
             // Settings ship next to the binary; the data directory is relative to where it runs.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        AuthServerConfiguration.AddSources(builder.Configuration, args);
+        AuthServerConfiguration.AddSources(builder.Configuration, args, configFile);
         configure?.Invoke(builder);
 
         builder.WebHost.ConfigureKestrel(k =>
@@ -56,12 +57,16 @@ public static class AuthServerHost
         return app;
     }
 
-    /// <summary>Migrates, bootstraps and serves until shut down.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    /// <summary>
+    /// Checks every setting and listen address, then migrates and bootstraps, then serves until
+    /// SIGTERM or Ctrl-C. In that order, so a start that fails on a setting or a busy port has
+    /// written nothing: no database, no key, no one-time password.
+    /// </summary>
+    public static async Task RunAsync(WebApplication app, CancellationToken ct)
     {
-        await using var app = Build(args);
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        ListenAddresses.Check(app.Configuration["urls"]);
         await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(ct);
         await app.RunAsync();
-        return 0;
     }
 }

@@ -95,6 +95,8 @@ public static class CoreRegistration
         services.AddScoped<CredentialChecker>();
         services.AddScoped(typeof(Deferred<>));
         services.AddSingleton<StartupInitializer>();
+        services.TryAddSingleton(OperatorTerminal.FromConsole());
+        services.AddSingleton<FirstAdminPassword>();
         return services;
     }
 }

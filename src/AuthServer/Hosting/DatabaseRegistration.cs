@@ -17,6 +17,7 @@ public static class DatabaseRegistration
             throw new InvalidOperationException($"AuthServer:Database:Provider '{provider}' is not supported: use Sqlite");
 
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
+        services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
         services.AddPooledDbContextFactory<AuthServerDbContext>(o => o
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
             // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
@@ -27,9 +28,19 @@ public static class DatabaseRegistration
         return services;
     }
 
+    private static string? SqliteFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:") return null;
+        return Path.GetFullPath(builder.DataSource);
+    }
+
     private static string SqliteConnectionString(string? configured, DataDirectory data)
     {
         var builder = new SqliteConnectionStringBuilder(configured ?? $"Data Source={data.Resolve("authserver.db")}");
+        // A relative file is under the data directory (in a container, the volume), not wherever the process was started.
+        if (builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:"))
+            builder.DataSource = data.Resolve(builder.DataSource);
         // Microsoft.Data.Sqlite's default 30 s busy timeout makes writers wait for each other
         // instead of failing at once with "database is locked".
         builder.Pooling = true;

@@ -10,10 +10,11 @@ namespace AuthServer.Core.Policy.Lint;
 /// </summary>
 public static partial class RuleLinter
 {
-    public static IReadOnlyList<LintFinding> Lint(LintInput input)
+    /// <summary>Findings for every rule, or for <paramref name="only"/> among the others (a rule about to be added).</summary>
+    public static IReadOnlyList<LintFinding> Lint(LintInput input, AccessRule? only = null)
     {
         var findings = new List<LintFinding>();
-        foreach (var rule in input.Rules)
+        foreach (var rule in only is null ? input.Rules : [only])
         {
             void Add(string code, LintSeverity severity, string message, params long[] related) =>
                 findings.Add(new LintFinding(rule.Id, code, severity, message, related));

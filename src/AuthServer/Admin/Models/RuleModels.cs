@@ -17,10 +17,10 @@ public sealed record RuleInput(
 }
 
 public sealed record RuleView(
-    long Id, RuleEffect Effect, string Subject, string? Service, string ResourceType, string Pattern, string Actions, string? Description,
+    long Id, RuleEffect Effect, string Subject, string? Service, string ResourceType, string Pattern, IReadOnlyList<string> Actions, string? Description,
     DateTime CreatedAt, DateTime UpdatedAt)
 {
     public static RuleView From(AccessRule r) => new(
-        r.Id, r.Effect, RuleSubject.Format(r.SubjectKind, r.Subject), r.Service, r.ResourceType, r.Pattern, r.Actions, r.Description,
+        r.Id, r.Effect, RuleSubject.Format(r.SubjectKind, r.Subject), r.Service, r.ResourceType, r.Pattern, RuleActions.Parse(r.Actions), r.Description,
         r.CreatedAt, r.UpdatedAt);
 }
