@@ -51,6 +51,7 @@ internal sealed class CliContext(CliEnvironment environment, string[] settingArg
     public void AddSettings(IConfigurationManager configuration, ParseResult parse)
     {
         AuthServerConfiguration.AddSources(configuration, settingArguments, parse.GetValue(Config)?.FullName);
+        configuration.AddCommandLine(settingArguments);
         if (environment.Settings is { } settings) configuration.AddInMemoryCollection(settings);
     }
 
@@ -95,7 +96,7 @@ internal sealed class CliContext(CliEnvironment environment, string[] settingArg
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [],
+            Args = settingArguments,
             ContentRootPath = AppContext.BaseDirectory,
         });
         AddSettings(builder.Configuration, parse);

@@ -55,8 +55,8 @@ public class LintApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.DoesNotContain(findings, f => f.Rule == cancelling && f.Code == "deny-without-allow");
         Assert.Equal(findings.Count(f => f.Severity == "error"), report.Body.GetProperty("errors").GetInt32());
 
-        var cli = await CliProcess.RunAsync(server.DataDirectory, null, "rule", "lint", "--json");
-        Assert.Equal(0, cli.ExitCode);
+        var cli = await InProcessCli.RunAsync(server.DataDirectory, null, "rule", "lint", "--json");
+        Assert.Equal(1, cli.ExitCode);
         Assert.Contains("\"code\": \"grants-nothing\"", cli.Output);
         Assert.Equal(findings.Length, System.Text.Json.JsonDocument.Parse(cli.Output).RootElement.GetArrayLength());
     }

@@ -26,7 +26,7 @@ public class RuleApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.Equal(["pull"], await GrantedAsync());
 
         var updated = await _api.ApiPutAsync($"/api/v1/rules/{id}", new { subject = $"user:{user}", pattern = "shared/**", actions = new[] { "pull", "push" } });
-        Assert.Equal("pull,push", updated.Body.GetProperty("actions").GetString());
+        Assert.Equal(["pull", "push"], updated.Body.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(["pull", "push"], await GrantedAsync());
         Assert.Equal("shared/**", (await _api.ApiGetAsync($"/api/v1/rules/{id}")).Body.GetProperty("pattern").GetString());
         Assert.Contains((await _api.ApiGetAsync("/api/v1/rules")).Body.EnumerateArray(), r => r.GetProperty("id").GetInt64() == id);

@@ -4,14 +4,20 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests.Cli;
 
-/// <summary>The administrative commands, run as the real executable against a real SQLite file.</summary>
-public sealed class CliTests : IDisposable
+/// <summary>The administrative commands, run in process as the executable runs them, against a real SQLite file made by `migrate`.</summary>
+public sealed class CliTests : IAsyncLifetime
 {
     private readonly string _data = TempDirectory.Create("authserver-cli");
 
-    public void Dispose() => TempDirectory.Delete(_data);
+    public async Task InitializeAsync() => Assert.Equal(0, (await Run("migrate")).ExitCode);
 
-    private Task<CliProcess.Result> Run(params string[] args) => CliProcess.RunAsync(_data, null, args);
+    public Task DisposeAsync()
+    {
+        TempDirectory.Delete(_data);
+        return Task.CompletedTask;
+    }
+
+    private Task<CliProcess.Result> Run(params string[] args) => InProcessCli.RunAsync(_data, null, args);
 
     private static JsonElement Json(CliProcess.Result result)
     {
@@ -22,7 +28,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task User_add_list_passwd_disable_delete()
     {
-        var added = await CliProcess.RunAsync(_data, "first-password", "user", "add", "Alice", "--password-stdin");
+        var added = await InProcessCli.RunAsync(_data, "first-password", "user", "add", "Alice", "--password-stdin");
         Assert.Equal(0, added.ExitCode);
         Assert.Contains("created user Alice", added.Output);
 
@@ -66,7 +72,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, badRule.ExitCode);
         Assert.Single(badRule.Error.Trim().Split('\n'));
 
-        Assert.NotEqual(0, (await Run("frobnicate")).ExitCode);
+        Assert.Equal(2, (await Run("frobnicate")).ExitCode);
     }
 
     [Fact]
@@ -93,7 +99,7 @@ public sealed class CliTests : IDisposable
         var seeded = Assert.Single(rules);
         Assert.Equal("authenticated", seeded.GetProperty("subject").GetString());
         Assert.Equal("${user}/**", seeded.GetProperty("pattern").GetString());
-        Assert.Equal("delete,pull,push", seeded.GetProperty("actions").GetString());
+        Assert.Equal(["delete", "pull", "push"], seeded.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
 
         await Run("group", "add", "ops");
         var added = Json(await Run("rule", "add", "--subject", "group:ops", "--pattern", "prod/**", "--actions", "push", "--deny", "--json"));
@@ -141,10 +147,12 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Migrate_creates_the_database()
+    public async Task Migrate_creates_the_database_readable_by_this_account_only()
     {
-        var result = await Run("migrate");
+        var data = Path.Combine(_data, "fresh");
+        var result = await InProcessCli.RunAsync(data, null, "migrate");
         Assert.Equal(0, result.ExitCode);
-        Assert.True(File.Exists(Path.Combine(_data, "authserver.db")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "authserver.db")));
     }
 }

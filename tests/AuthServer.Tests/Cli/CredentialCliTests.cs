@@ -8,12 +8,12 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 namespace AuthServer.Tests.Cli;
 
 /// <summary>
-/// The credential commands, run as the real executable against the database of a running
-/// server: what an operator types must take effect on the server's very next token request.
+/// The credential commands, run in process as the executable runs them, against the database of a
+/// running server: what an operator types must take effect on the server's very next token request.
 /// </summary>
 public class CredentialCliTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
 {
-    private Task<CliProcess.Result> Run(params string[] args) => CliProcess.RunAsync(server.DataDirectory, null, args);
+    private Task<CliProcess.Result> Run(params string[] args) => InProcessCli.RunAsync(server.DataDirectory, null, args);
 
     private async Task<JsonElement> Json(params string[] args)
     {
@@ -154,7 +154,7 @@ public class CredentialCliTests(AuthServerFixture server) : IClassFixture<AuthSe
         var refused = (await Json("audit", "--subject", user, "--outcome", "unauthorized")).EnumerateArray().Single();
         Assert.Equal("wrong password", refused.GetProperty("reason").GetString());
         var granted = (await Json("audit", "--subject", user, "--type", "token.request", "--outcome", "granted", "--service", Service)).EnumerateArray().Single();
-        Assert.Equal($"repository:{user}/app:pull", granted.GetProperty("granted").GetString());
+        Assert.Equal($"repository:{user}/app:pull", granted.GetProperty("grantedScopes").GetString());
         Assert.Single((await Json("audit", "--subject", user, "--limit", "1")).EnumerateArray());
 
         var table = await Run("audit", "--subject", user);

@@ -5,7 +5,7 @@ using AuthServer.Tests.Infrastructure;
 
 namespace AuthServer.Tests.Cli;
 
-/// <summary><c>authserver demo</c> and <c>authserver registry</c>, run as the real executable.</summary>
+/// <summary><c>authserver demo</c> and <c>authserver registry</c>, in process; the registry also as the real executable, serving.</summary>
 public sealed class RegistryCliTests : IDisposable
 {
     private readonly string _data = TempDirectory.Create("cli-registry");
@@ -18,7 +18,7 @@ public sealed class RegistryCliTests : IDisposable
     public async Task Demo_walks_the_six_steps_pushes_pulls_and_exits_zero(string mode, string shown)
     {
         var before = DemoDirectories();
-        var result = await CliProcess.RunAsync(_data, null, "demo", "--mode", mode);
+        var result = await InProcessCli.RunAsync(_data, null, "demo", "--mode", mode);
 
         Assert.True(result.ExitCode == 0, $"demo exited {result.ExitCode}\n{result.Output}\n{result.Error}");
         Assert.Contains($"verifying tokens by distribution {shown} rules", result.Output);
@@ -39,10 +39,10 @@ public sealed class RegistryCliTests : IDisposable
     [Fact]
     public async Task Registry_command_refuses_missing_files_and_bad_settings_with_one_line()
     {
-        var missing = await CliProcess.RunAsync(_data, null, "registry", "--bundle", Path.Combine(_data, "none.pem"));
-        var mode = await CliProcess.RunAsync(_data, null, "registry", "--mode", "4", "--bundle", "x");
-        var realm = await CliProcess.RunAsync(_data, null, "registry", "--realm", "/token", "--bundle", "x");
-        var nothing = await CliProcess.RunAsync(_data, null, "registry");
+        var missing = await InProcessCli.RunAsync(_data, null, "registry", "--bundle", Path.Combine(_data, "none.pem"));
+        var mode = await InProcessCli.RunAsync(_data, null, "registry", "--mode", "4", "--bundle", "x");
+        var realm = await InProcessCli.RunAsync(_data, null, "registry", "--realm", "/token", "--bundle", "x");
+        var nothing = await InProcessCli.RunAsync(_data, null, "registry");
 
         Assert.Equal(1, missing.ExitCode);
         Assert.StartsWith("error: unable to read the certificate bundle", missing.Error);
@@ -59,7 +59,8 @@ public sealed class RegistryCliTests : IDisposable
     public async Task Registry_command_serves_the_challenge_for_the_given_realm()
     {
         var bundle = Path.Combine(_data, "bundle.pem");
-        var export = await CliProcess.RunAsync(_data, null, "keys", "export", "--bundle", bundle);
+        Assert.Equal(0, (await InProcessCli.RunAsync(_data, null, "migrate")).ExitCode);
+        var export = await InProcessCli.RunAsync(_data, null, "keys", "export", "--bundle", bundle);
         Assert.Equal(0, export.ExitCode);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
