@@ -25,6 +25,10 @@ public static class ListenAddresses
             if (address.IsNamedPipe || address.IsUnixPipe || address.Port == 0) continue;
             if (address.Scheme is not ("http" or "https"))
                 throw new StartupException($"cannot listen on '{url}': the scheme must be http or https");
+            // Kestrel reads a port it cannot parse as part of the host, and any host it cannot
+            // resolve as every address on port 80: http://127.0.0.1:5O01 would serve on *:80.
+            if (address.Host is not ("*" or "+" or "localhost") && Uri.CheckHostName(address.Host.Trim('[', ']')) == UriHostNameType.Unknown)
+                throw new StartupException($"cannot listen on '{url}': '{address.Host}' is not a host name or IP address (give http://HOST:PORT)");
             Probe(url, address.Host, address.Port);
         }
     }
