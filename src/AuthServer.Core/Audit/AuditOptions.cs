@@ -29,6 +29,13 @@ public sealed class AuditOptions
     /// </summary>
     public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Answer a request only once its event is committed, so a crash or kill -9 cannot lose an event
+    /// of an answered request. Off by default: it adds a database commit to every token request's
+    /// answer time (docs/security.md has the measured cost).
+    /// </summary>
+    public bool WriteBeforeAnswer { get; set; }
+
     /// <summary>How often old events are pruned.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -18,13 +18,16 @@ namespace AuthServer.Core.Audit;
 /// because its log table is locked would take every registry down with it.
 /// </para>
 /// On shutdown <see cref="CompleteAsync"/> stops taking events and writes everything still queued.
+/// A kill -9 loses what is queued: at most <see cref="AuditOptions.BatchDelay"/> of events plus the
+/// batch being written. With <see cref="AuditOptions.WriteBeforeAnswer"/> a request waits until its
+/// event is committed (or dropped as above), so no answered request goes unrecorded.
 /// </summary>
 public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
     : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
-    private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(
+    private readonly Channel<Queued> _queue = Channel.CreateBounded<Queued>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Lock _gate = new();
     private Task? _loop;
@@ -35,9 +38,16 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
     public long Dropped => Interlocked.Read(ref _dropped);
     public int Pending => _queue.Reader.Count;
 
-    /// <summary>Queues an event. Returns at once unless the queue is full; never throws.</summary>
-    public ValueTask WriteAsync(AuditEvent auditEvent) =>
-        _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : WaitForRoomAsync(auditEvent);
+    /// <summary>
+    /// Queues an event. Returns at once unless the queue is full, or, with WriteBeforeAnswer, when
+    /// the event is committed; never throws.
+    /// </summary>
+    public ValueTask WriteAsync(AuditEvent auditEvent)
+    {
+        var queued = new Queued(auditEvent, options.Value.WriteBeforeAnswer ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
+        if (!_queue.Writer.TryWrite(queued)) return WaitForRoomAsync(queued);
+        return queued.Written is null ? ValueTask.CompletedTask : new ValueTask(queued.Written.Task);
+    }
 
     /// <summary>Starts the background loop (the server does; the CLI records its changes in-transaction instead).</summary>
     public void Start()
@@ -71,28 +81,30 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
     // The CLI disposes its host synchronously; there is no synchronization context to deadlock on.
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async ValueTask WaitForRoomAsync(AuditEvent auditEvent)
+    private async ValueTask WaitForRoomAsync(Queued queued)
     {
         using var timeout = new CancellationTokenSource(options.Value.EnqueueTimeout);
         try
         {
-            await _queue.Writer.WriteAsync(auditEvent, timeout.Token);
+            await _queue.Writer.WriteAsync(queued, timeout.Token);
+            if (queued.Written is not null) await queued.Written.Task;
         }
         catch (OperationCanceledException)
         {
-            Drop([auditEvent], $"audit queue full for {options.Value.EnqueueTimeout.TotalSeconds:0.###} s", null);
+            Drop([queued], $"audit queue full for {options.Value.EnqueueTimeout.TotalSeconds:0.###} s", null);
         }
         catch (ChannelClosedException)
         {
-            Drop([auditEvent], "audit writer already stopped", null);
+            Drop([queued], "audit writer already stopped", null);
         }
     }
 
     private async Task RunAsync()
     {
         var batchSize = options.Value.BatchSize;
-        var batch = new List<AuditEvent>(batchSize);
-        var delay = options.Value.BatchDelay;
+        var batch = new List<Queued>(batchSize);
+        // Requests waiting for their event gather into batches by themselves; a delay would only slow each of them.
+        var delay = options.Value.WriteBeforeAnswer ? TimeSpan.Zero : options.Value.BatchDelay;
         while (await _queue.Reader.WaitToReadAsync())
         {
             if (delay > TimeSpan.Zero && _queue.Reader.Count < batchSize) await Task.Delay(delay);
@@ -102,7 +114,7 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
         }
     }
 
-    private async Task PersistAsync(List<AuditEvent> batch)
+    private async Task PersistAsync(List<Queued> batch)
     {
         Exception? last = null;
         for (var attempt = 0; attempt <= RetryDelays.Length; attempt++)
@@ -111,8 +123,9 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
             try
             {
                 await using var db = await dbs.CreateDbContextAsync();
-                await AuditBatchInsert.WriteAsync(db, batch, CancellationToken.None);
+                await AuditBatchInsert.WriteAsync(db, batch.ConvertAll(q => q.Event), CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
+                foreach (var q in batch) q.Written?.TrySetResult();
                 return;
             }
             // The loop must outlive any failure of the database, whatever its type.
@@ -125,10 +138,16 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
         Drop(batch, "the database refused the audit events", last);
     }
 
-    private void Drop(List<AuditEvent> events, string why, Exception? error)
+    private void Drop(List<Queued> events, string why, Exception? error)
     {
         var total = Interlocked.Add(ref _dropped, events.Count);
         foreach (var e in events)
-            log.LogError(error, "Audit event not stored ({Why}; {Dropped} lost since start), recorded here instead: {Event}", why, total, e.Summary());
+        {
+            log.LogError(error, "Audit event not stored ({Why}; {Dropped} lost since start), recorded here instead: {Event}", why, total, e.Event.Summary());
+            e.Written?.TrySetResult();
+        }
     }
+
+    /// <summary>An event, and for a request that waits for it, the signal that it was committed (or logged as dropped).</summary>
+    private sealed record Queued(AuditEvent Event, TaskCompletionSource? Written);
 }

@@ -36,6 +36,10 @@ public static class AuthServerHost
         builder.Services.AddAdminApi();
         builder.Services.AddWebConsole(builder.Configuration);
         builder.Services.AddAuthServerHealthChecks();
+        builder.Services.AddOptions<ShutdownOptions>().Bind(builder.Configuration.GetSection(ShutdownOptions.Section))
+            .Validate(o => o.Timeout >= TimeSpan.FromSeconds(1) && o.Timeout <= TimeSpan.FromMinutes(10), $"{ShutdownOptions.Section}:Timeout must be between 1 second and 10 minutes")
+            .ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddHostedService<LastUsedFlushService>();
         builder.Services.AddHostedService<MaintenanceService>();
