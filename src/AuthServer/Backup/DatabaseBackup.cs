@@ -91,8 +91,8 @@ public sealed class DatabaseBackup(DatabaseFile database, IDbContextFactory<Auth
         try
         {
             return new BackupSummary(file, new FileInfo(file).Length,
-                Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM \"SigningKeys\"", ct)),
-                Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM \"Users\"", ct)),
+                Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM signing_keys", ct)),
+                Convert.ToInt32(await ScalarAsync(connection, "SELECT count(*) FROM users", ct)),
                 Convert.ToString(await ScalarAsync(connection, "SELECT max(\"MigrationId\") FROM \"__EFMigrationsHistory\"", ct)) ?? "");
         }
         catch (SqliteException)
