@@ -64,7 +64,16 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             .ExecuteDeleteAsync(ct);
         db.Groups.Remove(group);
         audit.Record(AuditEventTypes.GroupDelete, $"group:{group.Name}", before: new { name = group.Name, description = group.Description });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request deleted it between our read and this write.
+            db.ChangeTracker.Clear();
+            throw new NotFoundException("group", name);
+        }
         await CommitPolicyChangeAsync(tx, ct);
     }
 
@@ -77,7 +86,18 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = user.Id, AddedAt = time.GetUtcNow().UtcDateTime });
         audit.Record(AuditEventTypes.GroupMemberAdd, user.Name, after: new { group = group.Name });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request added the same member (unique key), or deleted the group or the user (foreign key).
+            db.ChangeTracker.Clear();
+            if (!await db.Groups.AnyAsync(g => g.Id == group.Id, ct)) throw new NotFoundException("group", groupName);
+            if (!await db.Users.AnyAsync(u => u.Id == user.Id, ct)) throw new NotFoundException("user", userName);
+            throw new ConflictException($"user '{user.Name}' is already a member of group '{group.Name}'");
+        }
         await CommitPolicyChangeAsync(tx, ct);
     }
 

@@ -99,13 +99,14 @@ public sealed class UserService(
     {
         var user = await GetAsync(name, ct);
         if (user.IsDisabled == disabled) return;
-        if (disabled) await KeepAnAdministratorAsync(user, ct);
+        var wasEnabledAdmin = user.IsAdmin && !user.IsDisabled;
         user.IsDisabled = disabled;
         audit.Record(disabled ? AuditEventTypes.UserDisable : AuditEventTypes.UserEnable, user.Name,
             before: new { disabled = !disabled }, after: new { disabled });
         await ChangeSecurityStateAsync(user, async () =>
         {
             if (!disabled) return;
+            if (wasEnabledAdmin) await KeepAnAdministratorAsync(user, ct);
             await sessions.EndForUserAsync(user.Id, "user disabled", ct);
             await sessions.EndForRobotsOwnedByAsync(user.Id, "owner disabled", ct);
         }, ct);
@@ -115,14 +116,15 @@ public sealed class UserService(
     {
         var user = await GetAsync(name, ct);
         if (user.IsAdmin == isAdmin) return;
-        if (!isAdmin) await KeepAnAdministratorAsync(user, ct);
+        var wasEnabledAdmin = user.IsAdmin && !user.IsDisabled;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsAdmin = isAdmin;
         // A new stamp drops cached verifications; sessions go on, since grants are decided afresh.
         user.SecurityStamp = NewStamp();
         user.UpdatedAt = Now;
         audit.Record(AuditEventTypes.UserAdmin, user.Name, before: new { admin = !isAdmin }, after: new { admin = isAdmin });
-        await db.SaveChangesAsync(ct);
+        await SaveConcurrentAsync(user.Name, ct);
+        if (wasEnabledAdmin) await KeepAnAdministratorAsync(user, ct);
         await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
     }
 
@@ -133,7 +135,7 @@ public sealed class UserService(
     public async Task DeleteAsync(string name, CancellationToken ct)
     {
         var user = await GetAsync(name, ct);
-        await KeepAnAdministratorAsync(user, ct);
+        var wasEnabledAdmin = user.IsAdmin && !user.IsDisabled;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ownedRobots = db.Robots.Where(r => r.OwnerUserId == user.Id).Select(r => r.NormalizedName);
         await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName)
@@ -141,19 +143,36 @@ public sealed class UserService(
             .ExecuteDeleteAsync(ct);
         db.Users.Remove(user);
         audit.Record(AuditEventTypes.UserDelete, user.Name, before: new { name = user.Name, admin = user.IsAdmin, disabled = user.IsDisabled });
-        await db.SaveChangesAsync(ct);
+        await SaveConcurrentAsync(user.Name, ct);
+        if (wasEnabledAdmin) await KeepAnAdministratorAsync(user, ct);
         await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Policy, ChangeRevision.Credentials);
     }
 
     /// <summary>
-    /// Refuses a change that would leave no enabled administrator: nobody could then use the
-    /// admin API, and only someone with the database file could repair it.
+    /// Refuses a change that leaves no enabled administrator: nobody could then use the admin API,
+    /// and only someone with the database file could repair it. Called inside the change's
+    /// transaction, after its write: SQLite lets one transaction write at a time (BEGIN IMMEDIATE),
+    /// so of two requests demoting the last two administrators at once the second sees the first's
+    /// change here and is refused, and its own write rolls back with it.
     /// </summary>
     private async Task KeepAnAdministratorAsync(User user, CancellationToken ct)
     {
-        if (!user.IsAdmin || user.IsDisabled) return;
-        if (!await db.Users.AnyAsync(u => u.Id != user.Id && u.IsAdmin && !u.IsDisabled, ct))
+        if (!await db.Users.AnyAsync(u => u.IsAdmin && !u.IsDisabled, ct))
             throw new ConflictException($"user '{user.Name}' is the last enabled administrator; make another user an administrator first");
+    }
+
+    /// <summary>Saves a change to a user read before; if another request deleted the user meanwhile, that is a 404, not a failure.</summary>
+    private async Task SaveConcurrentAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new NotFoundException("user", name);
+        }
     }
 
     /// <summary>A new security stamp (dropping anything cached from the old state) and the sessions ended, in one transaction.</summary>
@@ -162,7 +181,7 @@ public sealed class UserService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.SecurityStamp = NewStamp();
         user.UpdatedAt = Now;
-        await db.SaveChangesAsync(ct);
+        await SaveConcurrentAsync(user.Name, ct);
         await endSessions();
         await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AuthServer.Core.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Admin;
 
@@ -28,7 +29,14 @@ public sealed class AdminProblems : IEndpointFilter
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
+        catch (DbUpdateException)
+        {
+            // A race no service names more precisely: another request changed or deleted the same rows first.
+            return TypedResults.Problem(ConcurrentChange, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
     }
+
+    public const string ConcurrentChange = "another request changed or deleted the same thing at the same time; read it again and retry";
 
     public static IResult Validation(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);

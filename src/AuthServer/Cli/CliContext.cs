@@ -85,6 +85,10 @@ internal sealed class CliContext(CliEnvironment environment, string[] settingArg
         {
             return Error(parse, ExitCodes.Refused, CliErrors.Kind(e), e.Message);
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            return Error(parse, ExitCodes.Refused, "conflict", Admin.AdminProblems.ConcurrentChange);
+        }
         catch (Exception e) when (e is StartupException or IOException or UnauthorizedAccessException or DbException
                                       or InvalidOperationException or OptionsValidationException)
         {

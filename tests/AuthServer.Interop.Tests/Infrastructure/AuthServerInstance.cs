@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using AuthServer.Cli;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
 using AuthServer.Core.Signing;
@@ -14,7 +15,7 @@ namespace AuthServer.Interop.Tests.Infrastructure;
 
 /// <summary>
 /// Our server as `authserver serve` runs it (AuthServerHost.Build), on a free loopback port with
-/// its own SQLite file, plus the real `authserver` executable for the operator's commands
+/// its own SQLite file, plus the `authserver` command line, run in process, for the operator's commands
 /// (keys add/export/activate, user passwd) against the same data directory.
 /// </summary>
 public sealed class AuthServerInstance : IAsyncDisposable
@@ -77,14 +78,16 @@ public sealed class AuthServerInstance : IAsyncDisposable
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    /// <summary>The `authserver` executable with this server's settings, as an operator runs it.</summary>
+    /// <summary>An `authserver` command with this server's settings, run in process as the executable runs it.</summary>
     public Task<ProcessResult> CliAsync(params string[] args) => CliAsync(args, stdin: null);
 
     public async Task<ProcessResult> CliAsync(string[] args, string? stdin)
     {
-        var environment = _settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
-        environment["DOTNET_ENVIRONMENT"] = "Production";
-        return await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "authserver.dll"), .. args], environment, stdin);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var environment = new CliEnvironment(new StringReader(stdin is null ? "" : stdin + "\n"), output, error, ErrorIsTerminal: false, _settings);
+        var exitCode = await CliApp.RunAsync(args, environment, CancellationToken.None);
+        return new ProcessResult($"authserver {string.Join(' ', args)}", exitCode, output.ToString(), error.ToString());
     }
 
     /// <summary>`keys export`: the rootcertbundle (and JWKS) a registry is configured with.</summary>
