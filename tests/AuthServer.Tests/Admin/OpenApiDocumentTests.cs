@@ -87,4 +87,18 @@ public partial class OpenApiDocumentTests(AuthServerFixture server) : IClassFixt
 
     [GeneratedRegex(@"\{[A-Za-z]+\}")]
     private static partial Regex ParameterRegex();
+
+    [Theory]
+    [InlineData("UserCreate", "admin")]
+    [InlineData("KeyCreate", "algorithm")]
+    [InlineData("KeyCreate", "activate")]
+    [InlineData("ExplainRequest", "account")]
+    [InlineData("ExplainRequest", "accessToken")]
+    public async Task A_field_the_api_does_not_require_is_not_required_in_the_document(string schema, string field)
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        var required = schemas.GetProperty(schema).TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()).ToList() : [];
+        Assert.True(schemas.GetProperty(schema).GetProperty("properties").TryGetProperty(field, out _), $"{schema} has no {field}");
+        Assert.DoesNotContain(field, required);
+    }
 }

@@ -4,7 +4,7 @@ namespace AuthServer.Core.Policy.Explain;
 /// <param name="Account">A user name, a robot login (<c>owner+name</c>), or null for an anonymous caller.</param>
 /// <param name="AccessToken">The name of one of the user's access tokens, whose scope limits then apply.</param>
 /// <param name="Scopes">Scopes as a client asks for them, e.g. <c>repository:team/app:pull,push</c>.</param>
-public sealed record ExplainRequest(string? Account, string? Service, IReadOnlyCollection<string>? Scopes, string? AccessToken = null);
+public sealed record ExplainRequest(string? Service, IReadOnlyCollection<string>? Scopes, string? Account = null, string? AccessToken = null);
 
 /// <summary>What the caller would be granted for each requested scope, and why.</summary>
 /// <param name="SignInRefusal">Why this account or credential would be refused before any rule is asked (disabled, expired, revoked), or null.</param>

@@ -7,7 +7,7 @@ public sealed record UserView(string Name, bool Admin, bool Disabled, DateTime C
     public static UserView From(User u) => new(u.Name, u.IsAdmin, u.IsDisabled, u.CreatedAt, u.UpdatedAt);
 }
 
-public sealed record UserCreate(string? Name, string? Password, bool? Admin);
+public sealed record UserCreate(string? Name, string? Password, bool? Admin = null);
 
 /// <summary>Only the fields given change.</summary>
 public sealed record UserPatch(bool? Admin, bool? Disabled);
