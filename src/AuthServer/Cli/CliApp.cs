@@ -1,6 +1,7 @@
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using AuthServer.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Cli;
 
@@ -73,11 +74,12 @@ public static class CliApp
             try
             {
                 await using var app = cli.BuildServer(parse);
+                app.Services.GetService<IStartupValidator>()?.Validate();
                 await app.Services.GetRequiredService<StartupInitializer>().MigrateAsync(ct);
                 cli.Output(parse).Done("database is up to date", new { migrated = true });
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is StartupException or System.Data.Common.DbException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is StartupException or System.Data.Common.DbException or IOException or InvalidOperationException or OptionsValidationException)
             {
                 return cli.Error(parse, ExitCodes.Failed, "failed", e.Message);
             }

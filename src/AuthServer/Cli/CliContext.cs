@@ -79,6 +79,7 @@ internal sealed class CliContext(CliEnvironment environment, string[] settingArg
         try
         {
             using var host = BuildHost(parse);
+            host.Services.GetService<IStartupValidator>()?.Validate();
             return await body(host.Services, Output(parse));
         }
         catch (DomainException e)

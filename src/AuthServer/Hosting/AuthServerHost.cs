@@ -71,6 +71,7 @@ public static class AuthServerHost
         app.Services.GetService<IStartupValidator>()?.Validate();
         ListenAddresses.Check(app.Configuration["urls"]);
         await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(ct);
-        await app.RunAsync();
+        await app.StartAsync(ct);
+        await app.WaitForShutdownAsync(ct);
     }
 }

@@ -145,6 +145,20 @@ public sealed class StartupOrderTests : IDisposable
         Assert.Equal(0, await waiting.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
+    [Fact]
+    public async Task The_example_settings_file_works_as_shipped_and_keeps_the_database_in_the_data_directory()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "AuthServer.sln"))) root = Path.GetDirectoryName(root)!;
+        var data = Path.Combine(_root, "example");
+        var settings = new Dictionary<string, string?> { ["AuthServer:DataDirectory"] = data, ["AuthServer:Passwords:WorkFactor"] = "4" };
+
+        var result = await RunAsync(settings, "migrate", "--config", Path.Combine(root, "config", "appsettings.example.json"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(Path.Combine(data, "authserver.db")));
+    }
+
     private static string Text(StringWriter writer)
     {
         lock (writer) return writer.ToString();
