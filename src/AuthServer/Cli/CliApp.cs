@@ -87,7 +87,7 @@ public static class CliApp
         return command;
     }
 
-    private static IEnumerable<string> CommandPath(CommandResult? result)
+    private static Stack<string> CommandPath(CommandResult? result)
     {
         var names = new Stack<string>();
         for (var r = result; r is not null && r.Command is not RootCommand; r = r.Parent as CommandResult) names.Push(r.Command.Name);
