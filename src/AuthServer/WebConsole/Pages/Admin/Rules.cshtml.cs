@@ -86,8 +86,8 @@ public sealed class RulesModel(RuleService rules, RuleLintService lint, PolicyEx
         try
         {
             Explanation = await explainer.ExplainAsync(new ExplainRequest(
-                string.IsNullOrWhiteSpace(Account) ? null : Account.Trim(), Service ?? (Services.Count > 0 ? Services[0] : null),
-                [ScopeText.Repository(Repository, Actions)], string.IsNullOrWhiteSpace(Token) ? null : Token.Trim()), ct);
+                Account: string.IsNullOrWhiteSpace(Account) ? null : Account.Trim(), Service: Service ?? (Services.Count > 0 ? Services[0] : null),
+                Scopes: [ScopeText.Repository(Repository, Actions)], AccessToken: string.IsNullOrWhiteSpace(Token) ? null : Token.Trim()), ct);
         }
         catch (ValidationFailedException e)
         {

@@ -39,6 +39,6 @@ public sealed class AccessModel(PolicyExplainer explainer, ConsoleRegistry regis
         if (Actions.Length == 0) Actions = ["pull", "push"];
         if (string.IsNullOrWhiteSpace(Repository)) return;
         Explanation = await explainer.ExplainAsync(
-            new ExplainRequest(AccountName, Service ?? (Services.Count > 0 ? Services[0] : null), [ScopeText.Repository(Repository, Actions)]), ct);
+            new ExplainRequest(Account: AccountName, Service: Service ?? (Services.Count > 0 ? Services[0] : null), Scopes: [ScopeText.Repository(Repository, Actions)]), ct);
     }
 }

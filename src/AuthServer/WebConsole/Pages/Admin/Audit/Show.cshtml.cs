@@ -65,7 +65,7 @@ public sealed class AuditEventModel(AuthServerDbContext db, PolicyExplainer expl
         }
         try
         {
-            Explanation = await explainer.ExplainAsync(new ExplainRequest(Event.Subject, Event.Service, scopes, TokenName), ct);
+            Explanation = await explainer.ExplainAsync(new ExplainRequest(Account: Event.Subject, Service: Event.Service, Scopes: scopes, AccessToken: TokenName), ct);
         }
         catch (ValidationFailedException e)
         {
