@@ -20,6 +20,8 @@ need dockerd docker.io
 # The web console's browser tests (tests/AuthServer.Tests/WebConsole) drive Debian's headless Chromium.
 need chromium chromium
 need chromedriver chromium-driver
+# The import tests (tests/AuthServer.Tests/Import) read password files made by the real htpasswd -B.
+need htpasswd apache2-utils
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"

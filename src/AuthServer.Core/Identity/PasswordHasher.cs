@@ -12,8 +12,10 @@ public enum PasswordVerification
 }
 
 /// <summary>
-/// bcrypt through BCrypt.Net-Next. The enhanced form pre-hashes with SHA-384 so passwords longer
-/// than bcrypt's 72-byte input are not silently truncated. Sign-in verifications run on the
+/// bcrypt through BCrypt.Net-Next. New hashes use the enhanced form, which pre-hashes with SHA-384
+/// so passwords longer than bcrypt's 72-byte input are not silently truncated; standard bcrypt
+/// hashes brought in by an import verify too and are replaced at the next successful sign-in
+/// (<see cref="PasswordHashFormat"/> has the stored forms). Sign-in verifications run on the
 /// <see cref="HashingWorkers"/>, the dummy ones for unknown users included, so both wait alike.
 /// </summary>
 public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWorkers queue)
@@ -30,8 +32,12 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
     /// <summary>bcrypt verifications so far, dummy ones included: a metric, and how tests prove a locked request costs none.</summary>
     public long Verifications => Interlocked.Read(ref _verifications);
 
+    /// <summary>A hash in the server's own scheme at the configured work factor.</summary>
     public string Hash(string password) =>
-        BCrypt.Net.BCrypt.EnhancedHashPassword(password, PreHash, options.Value.WorkFactor);
+        PasswordHashFormat.Format(PasswordScheme.BcryptSha384, BCrypt.Net.BCrypt.EnhancedHashPassword(password, PreHash, options.Value.WorkFactor));
+
+    /// <summary>The bcrypt cost of a stored hash whatever its scheme prefix; null when it is not a bcrypt hash.</summary>
+    public static int? BcryptCost(string storedHash) => PasswordHashFormat.BcryptCost(storedHash);
 
     /// <summary>A hash made on the hashing queue; null when the queue is full.</summary>
     public Task<string>? TryHashQueued(string password) => queue.TryRun(() => Hash(password));
@@ -51,9 +57,15 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
     public bool Verify(string password, string hash)
     {
         Interlocked.Increment(ref _verifications);
+        var (scheme, bcrypt) = PasswordHashFormat.Parse(hash);
         try
         {
-            return BCrypt.Net.BCrypt.EnhancedVerify(password, hash, PreHash);
+            return scheme switch
+            {
+                PasswordScheme.BcryptSha384 => BCrypt.Net.BCrypt.EnhancedVerify(password, bcrypt, PreHash),
+                PasswordScheme.Bcrypt => BCrypt.Net.BCrypt.Verify(password, bcrypt),
+                _ => false,
+            };
         }
         catch (BCrypt.Net.SaltParseException)
         {
@@ -61,8 +73,10 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
         }
     }
 
+    /// <summary>True for a verifiable hash in another scheme (an imported one) or below the configured work factor: the next successful sign-in replaces it.</summary>
     public bool NeedsRehash(string hash) =>
-        BCrypt.Net.BCrypt.PasswordNeedsRehash(hash, options.Value.WorkFactor);
+        PasswordHashFormat.BcryptCost(hash) is { } cost
+        && (PasswordHashFormat.Parse(hash).Scheme != PasswordScheme.BcryptSha384 || cost < options.Value.WorkFactor);
 
     /// <summary>The policy applied whenever a password is set.</summary>
     public string? Problem(string? password)

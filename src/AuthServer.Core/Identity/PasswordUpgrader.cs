@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace AuthServer.Core.Identity;
 
 /// <summary>
-/// Rehashes a password made at an older work factor after it signed in, off the request path: the
+/// Rehashes a password made at an older work factor, or imported in another scheme, after it signed in, off the request path: the
 /// new hash is made on the hashing queue and written in the background, so the sign-in that
 /// triggered it neither waits for a second bcrypt nor writes to the database.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class PasswordUpgrader(
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash).SetProperty(u => u.SecurityStamp, UserService.NewStamp()));
             if (changed == 0) return;
             await db.CommitChangeAsync(tx, revisions, CancellationToken.None, ChangeRevision.Credentials);
-            log.LogInformation("Rehashed the password of {User} at the current work factor", user.Name);
+            log.LogInformation("Rehashed the password of {User} in the current scheme and work factor", user.Name);
         }
         // The old hash still works; the next sign-in tries again.
         catch (Exception e)

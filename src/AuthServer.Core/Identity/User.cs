@@ -9,7 +9,7 @@ public sealed class User
     /// <summary>Lower-case name: names are unique regardless of case.</summary>
     public required string NormalizedName { get; set; }
 
-    /// <summary>bcrypt hash (BCrypt.Net-Next); the work factor is inside the hash.</summary>
+    /// <summary>bcrypt hash, prefixed with its scheme (<see cref="PasswordHashFormat"/>); the work factor is inside the hash.</summary>
     public required string PasswordHash { get; set; }
 
     public bool IsAdmin { get; set; }

@@ -44,6 +44,25 @@ public class PasswordUpgradeTests(RaisedWorkFactorFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_imported_standard_bcrypt_hash_signs_in_and_is_rehashed_in_the_servers_scheme()
+    {
+        var (user, password) = await server.NewUserAsync("imported");
+        var line = await PasswordSchemeTests.HtpasswdLineAsync(user, password, cost: 4);
+        var imported = PasswordHashFormat.FromStandardBcrypt(line[(line.IndexOf(':') + 1)..])!;
+        await server.UpdateDatabaseAsync(db => db.Users.Where(u => u.Name == user).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, imported)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password + "x"))).Status);
+        Assert.Equal(imported, await StoredHashAsync(user));
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password))).Status);
+        await server.Services.GetRequiredService<PasswordUpgrader>().WhenIdleAsync();
+
+        var upgraded = await StoredHashAsync(user);
+        Assert.StartsWith(PasswordHashFormat.BcryptSha384Prefix + "$2a$05$", upgraded);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password + "x"))).Status);
+    }
+
+    [Fact]
     public async Task A_rehash_drops_the_cached_verification_of_the_old_hash()
     {
         var (user, password) = await UserHashedAtCost4Async();
