@@ -43,4 +43,7 @@ public static class AuditEventTypes
     public const string AccessTokenRevoke = "access-token.revoke";
 
     public const string SessionRevoke = "session.revoke";
+
+    /// <summary>An import of users and rules from htpasswd or docker_auth: what it created, kept and left out.</summary>
+    public const string Import = "import.run";
 }

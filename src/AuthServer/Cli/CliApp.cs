@@ -57,6 +57,7 @@ public static class CliApp
         root.Subcommands.Add(new TokenCommands(cli).Create());
         root.Subcommands.Add(new SessionCommands(cli).Create());
         root.Subcommands.Add(new AuditCommands(cli).Create());
+        root.Subcommands.Add(new ImportCommands(cli).Create());
         root.Subcommands.Add(new BackupCommands(cli).Backup());
         root.Subcommands.Add(new BackupCommands(cli).Restore());
         root.Subcommands.Add(new HealthCheckCommand(cli).Create());

@@ -85,6 +85,7 @@ public static class CoreRegistration
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
         services.AddScoped<RuleService>();
+        services.AddScoped<AuthServer.Core.Import.ImportService>();
         services.AddScoped<SigningKeyService>();
         services.AddScoped<RefreshSessionService>();
         services.AddScoped<RobotService>();
