@@ -490,6 +490,62 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                     b.ToTable("lockout_releases", (string)null);
                 });
 
+            modelBuilder.Entity("AuthServer.Core.Signing.SigningCa", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Certificate")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kid")
+                        .IsUnique();
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
+
+                    b.ToTable("signing_cas", (string)null);
+                });
+
             modelBuilder.Entity("AuthServer.Core.Signing.SigningKey", b =>
                 {
                     b.Property<long>("Id")
@@ -503,6 +559,9 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("CaId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("Certificate")
                         .IsRequired()
@@ -532,6 +591,8 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaId");
 
                     b.HasIndex("Kid")
                         .IsUnique();
@@ -612,6 +673,14 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                     b.Navigation("OwnerGroup");
 
                     b.Navigation("OwnerUser");
+                });
+
+            modelBuilder.Entity("AuthServer.Core.Signing.SigningKey", b =>
+                {
+                    b.HasOne("AuthServer.Core.Signing.SigningCa", null)
+                        .WithMany()
+                        .HasForeignKey("CaId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("AuthServer.Core.Identity.Group", b =>

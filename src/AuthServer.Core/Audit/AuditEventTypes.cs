@@ -34,6 +34,11 @@ public static class AuditEventTypes
     public const string KeyActivate = "key.activate";
     public const string KeyRetire = "key.retire";
 
+    /// <summary>A signing CA made, imported, made the issuing CA, or retired (CA mode).</summary>
+    public const string CaAdd = "key.ca-add";
+    public const string CaActivate = "key.ca-activate";
+    public const string CaRetire = "key.ca-retire";
+
     public const string RobotCreate = "robot.create";
     public const string RobotDisable = "robot.disable";
     public const string RobotEnable = "robot.enable";

@@ -14,6 +14,7 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<AccessRule> AccessRules => Set<AccessRule>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<SigningCa> SigningCas => Set<SigningCa>();
     public DbSet<RefreshSession> RefreshSessions => Set<RefreshSession>();
     public DbSet<Robot> Robots => Set<Robot>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -19,9 +19,10 @@ public sealed record PublicJwk
     [JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? E { get; init; }
     [JsonPropertyName("x5c")] public required string[] X5c { get; init; }
 
-    public static PublicJwk FromCertificate(X509Certificate2 certificate, string kid, string alg)
+    /// <param name="x5c">The chain as tokens carry it (leaf, then the CA); by default the certificate alone.</param>
+    public static PublicJwk FromCertificate(X509Certificate2 certificate, string kid, string alg, string[]? x5c = null)
     {
-        var x5c = new[] { Convert.ToBase64String(certificate.RawData) };
+        x5c ??= [Convert.ToBase64String(certificate.RawData)];
         using (var ec = certificate.GetECDsaPublicKey())
         {
             if (ec is not null)

@@ -4,17 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace AuthServer.Core.Signing;
 
-/// <summary>Makes a new key pair and its self-signed certificate.</summary>
+/// <summary>Makes a new key pair and its certificate: self-signed, or issued by a signing CA.</summary>
 public static class SigningKeyFactory
 {
-    public static SigningKey Create(string algorithm, SigningKeyState state, KeyProtector protector, DateTime now, int certificateLifetimeDays)
+    public static SigningKey Create(
+        string algorithm, SigningKeyState state, KeyProtector protector, DateTime now, int certificateLifetimeDays, SigningCaMaterial? ca = null)
     {
-        using AsymmetricAlgorithm key = algorithm switch
-        {
-            SigningAlgorithms.ES256 => NewEcKey(),
-            SigningAlgorithms.RS256 => RSA.Create(2048),
-            _ => throw new ArgumentException($"unsupported signing algorithm '{algorithm}'", nameof(algorithm)),
-        };
+        using var key = NewKey(algorithm);
         var kid = LibtrustKeyId.FromKey(key);
         var subject = new X500DistinguishedName($"CN=AuthServer token signing {kid[..14]}, O=AuthServer");
         var request = key switch
@@ -29,7 +25,8 @@ public static class SigningKeyFactory
         // Back-dated an hour: a registry whose clock runs behind must still accept the certificate.
         var notBefore = now.AddHours(-1);
         var notAfter = now.AddDays(certificateLifetimeDays);
-        using var certificate = request.CreateSelfSigned(notBefore, notAfter);
+        if (ca is not null) request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        using var certificate = ca is null ? request.CreateSelfSigned(notBefore, notAfter) : ca.Issue(request, notBefore, notAfter);
 
         return new SigningKey
         {
@@ -38,11 +35,19 @@ public static class SigningKeyFactory
             State = state,
             ProtectedPrivateKey = protector.Protect(key.ExportPkcs8PrivateKey()),
             Certificate = certificate.RawData,
+            CaId = ca?.Id,
             CreatedAt = now,
             ActivatedAt = state == SigningKeyState.Active ? now : null,
-            NotAfter = notAfter.ToUniversalTime(),
+            NotAfter = certificate.NotAfter.ToUniversalTime(),
         };
     }
+
+    public static AsymmetricAlgorithm NewKey(string algorithm) => algorithm switch
+    {
+        SigningAlgorithms.ES256 => NewEcKey(),
+        SigningAlgorithms.RS256 => RSA.Create(2048),
+        _ => throw new ArgumentException($"unsupported signing algorithm '{algorithm}'", nameof(algorithm)),
+    };
 
     /// <summary>
     /// A P-256 key whose X and Y both start with a non-zero byte. Registry 3.x hashes bundle

@@ -6,15 +6,18 @@ namespace AuthServer.Core.Signing;
 
 /// <summary>
 /// A stored key made ready to sign: private key decrypted, credentials and the x5c value built
-/// once, not per token.
+/// once, not per token. <paramref name="caCertificate"/> is the DER of the CA that issued the key's
+/// certificate, if one did; <paramref name="trustedUntil"/> ends the trust in a retired key.
 /// </summary>
 public sealed class SigningKeyMaterial : IDisposable
 {
     private readonly AsymmetricAlgorithm _privateKey;
 
-    public SigningKeyMaterial(SigningKey key, KeyProtector protector)
+    public SigningKeyMaterial(SigningKey key, KeyProtector protector, byte[]? caCertificate = null, DateTime? trustedUntil = null)
     {
         Id = key.Id;
+        CaId = key.CaId;
+        TrustedUntil = trustedUntil;
         Kid = key.Kid;
         Algorithm = key.Algorithm;
         State = key.State;
@@ -34,11 +37,18 @@ public sealed class SigningKeyMaterial : IDisposable
             CryptographicOperations.ZeroMemory(pkcs8);
         }
         Credentials = new SigningCredentials(SecurityKey, Algorithm);
-        // RFC 7515 §4.1.6: standard base64 (not base64url) DER, leaf first.
-        X5c = [Convert.ToBase64String(key.Certificate)];
+        // RFC 7515 §4.1.6: standard base64 (not base64url) DER, leaf first, then the CA, which a
+        // registry finds in its rootcertbundle (distribution token.go verifyCertChain).
+        X5c = caCertificate is null
+            ? [Convert.ToBase64String(key.Certificate)]
+            : [Convert.ToBase64String(key.Certificate), Convert.ToBase64String(caCertificate)];
     }
 
     public long Id { get; }
+    public long? CaId { get; }
+
+    /// <summary>When a retired key stops being trusted; null while it is next or active.</summary>
+    public DateTime? TrustedUntil { get; }
     public string Kid { get; }
     public string Algorithm { get; }
     public SigningKeyState State { get; }
@@ -48,7 +58,7 @@ public sealed class SigningKeyMaterial : IDisposable
     public string[] X5c { get; }
 
     /// <summary>The public key as a JWK, for the JWKS document.</summary>
-    public PublicJwk Jwk => PublicJwk.FromCertificate(Certificate, Kid, Algorithm);
+    public PublicJwk Jwk => PublicJwk.FromCertificate(Certificate, Kid, Algorithm, X5c);
 
     private static (AsymmetricAlgorithm, SecurityKey) LoadEc(byte[] pkcs8, string kid)
     {

@@ -11,7 +11,8 @@ namespace AuthServer.Core.Signing;
 
 /// <summary>
 /// Key life cycle: next → active → retired. A registry is given the next key's certificate
-/// (export) before the key is activated, so rotation never breaks a pull.
+/// (export) before the key is activated, so rotation never breaks a pull. In CA mode each key's
+/// certificate is issued by the active signing CA, which is all a registry trusts.
 /// </summary>
 public sealed class SigningKeyService(
     AuthServerDbContext db, KeyProtector protector, SigningKeyRing ring, RevisionMonitor revisions,
@@ -20,9 +21,15 @@ public sealed class SigningKeyService(
     public async Task<IReadOnlyList<SigningKey>> ListAsync(CancellationToken ct) =>
         await db.SigningKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct);
 
-    /// <summary>Makes sure one key is active; the first start creates it.</summary>
+    /// <summary>Makes sure one key is active (and in CA mode one CA); the first start creates them.</summary>
     public async Task<SigningKey?> EnsureActiveAsync(CancellationToken ct)
     {
+        if (options.Value.Mode == SigningMode.Ca && !await db.SigningCas.AnyAsync(c => c.State == SigningKeyState.Active, ct))
+        {
+            await using var caTx = await db.Database.BeginTransactionAsync(ct);
+            await ActiveCaAsync(Now, ct);
+            await CommitAsync(caTx, ct);
+        }
         if (await db.SigningKeys.AnyAsync(k => k.State == SigningKeyState.Active, ct)) return null;
         return await AddAsync(null, activate: true, ct);
     }
@@ -33,13 +40,8 @@ public sealed class SigningKeyService(
         algorithm ??= options.Value.Algorithm;
         if (!SigningAlgorithms.IsSupported(algorithm))
             throw new ValidationFailedException("algorithm", $"algorithm '{algorithm}' is not supported: use ES256 or RS256");
-        var now = Now;
-        var key = SigningKeyFactory.Create(algorithm, SigningKeyState.Next, protector, now, options.Value.CertificateLifetimeDays);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.SigningKeys.Add(key);
-        audit.Record(AuditEventTypes.KeyAdd, $"key:{key.Kid}", after: new { kid = key.Kid, algorithm, state = activate ? "active" : "next" });
-        await db.SaveChangesAsync(ct);
-        if (activate) await ActivateAsync(key, now, ct);
+        var key = await CreateAsync(algorithm, activate, Now, ct);
         await CommitAsync(tx, ct);
         return key;
     }
@@ -51,7 +53,6 @@ public sealed class SigningKeyService(
         if (key.State == SigningKeyState.Retired)
             throw new ConflictException($"key {kid} is retired; add a new key instead");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        audit.Record(AuditEventTypes.KeyActivate, $"key:{key.Kid}", before: new { state = "next" }, after: new { state = "active" });
         await ActivateAsync(key, Now, ct);
         await CommitAsync(tx, ct);
         return key;
@@ -72,11 +73,17 @@ public sealed class SigningKeyService(
         return key;
     }
 
-    /// <summary>The registry's rootcertbundle: PEM certificates of every key it should trust.</summary>
+    /// <summary>
+    /// The registry's rootcertbundle: the signing CAs (active, next, and retired ones whose keys
+    /// are still trusted), and the certificate of every trusted self-signed key.
+    /// </summary>
     public async Task<string> ExportBundleAsync(CancellationToken ct)
     {
+        var trusted = await ring.GetTrustedAsync(ct);
         var sb = new StringBuilder();
-        foreach (var key in await ring.GetPublishedAsync(ct))
+        foreach (var ca in trusted.CasAt(Now))
+            sb.Append(ca.Certificate.ExportCertificatePem()).Append('\n');
+        foreach (var key in trusted.TrustedAt(Now).Where(k => k.CaId is null))
             sb.Append(key.Certificate.ExportCertificatePem()).Append('\n');
         return sb.ToString();
     }
@@ -85,19 +92,61 @@ public sealed class SigningKeyService(
     public async Task<JwksDocument> ExportJwksAsync(CancellationToken ct) =>
         new((await ring.GetPublishedAsync(ct)).Select(k => k.Jwk).ToArray());
 
-    private async Task ActivateAsync(SigningKey key, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Makes a key inside the caller's transaction: issued by the active CA in CA mode, else
+    /// self-signed. The caller commits.
+    /// </summary>
+    internal async Task<SigningKey> CreateAsync(string algorithm, bool activate, DateTime now, CancellationToken ct)
+    {
+        var o = options.Value;
+        SigningKey key;
+        if (o.Mode == SigningMode.Ca)
+        {
+            using var ca = new SigningCaMaterial(await ActiveCaAsync(now, ct), protector);
+            key = SigningKeyFactory.Create(algorithm, SigningKeyState.Next, protector, now, o.LeafCertificateLifetimeDays, ca);
+        }
+        else
+        {
+            key = SigningKeyFactory.Create(algorithm, SigningKeyState.Next, protector, now, o.CertificateLifetimeDays);
+        }
+        db.SigningKeys.Add(key);
+        audit.Record(AuditEventTypes.KeyAdd, $"key:{key.Kid}",
+            after: new { kid = key.Kid, algorithm, state = activate ? "active" : "next", certificateNotAfter = key.NotAfter, issuer = key.CaId is null ? "self-signed" : "ca" });
+        await db.SaveChangesAsync(ct);
+        if (activate) await ActivateAsync(key, now, ct);
+        return key;
+    }
+
+    /// <summary>Makes <paramref name="key"/> the active key inside the caller's transaction; the current one retires.</summary>
+    internal async Task ActivateAsync(SigningKey key, DateTime now, CancellationToken ct)
     {
         var current = await db.SigningKeys.Where(k => k.State == SigningKeyState.Active).ToListAsync(ct);
         foreach (var old in current)
         {
             old.State = SigningKeyState.Retired;
             old.RetiredAt = now;
+            audit.Record(AuditEventTypes.KeyRetire, $"key:{old.Kid}", before: new { state = "active" }, after: new { state = "retired" });
         }
         // Retire first: the unique index allows one active key at a time.
         await db.SaveChangesAsync(ct);
+        audit.Record(AuditEventTypes.KeyActivate, $"key:{key.Kid}", before: new { state = key.State.ToString().ToLowerInvariant() }, after: new { state = "active" });
         key.State = SigningKeyState.Active;
         key.ActivatedAt = now;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The CA that issues new keys; the first one is made here when there is none.</summary>
+    internal async Task<SigningCa> ActiveCaAsync(DateTime now, CancellationToken ct)
+    {
+        var active = await db.SigningCas.SingleOrDefaultAsync(c => c.State == SigningKeyState.Active, ct);
+        if (active is not null) return active;
+        var o = options.Value;
+        var ca = SigningCaFactory.Create(o.Algorithm, SigningKeyState.Active, protector, now, o.CaCertificateLifetimeDays);
+        ca.ActivatedAt = now;
+        db.SigningCas.Add(ca);
+        audit.Record(AuditEventTypes.CaAdd, $"ca:{ca.Kid}", after: new { kid = ca.Kid, algorithm = ca.Algorithm, state = "active", certificateNotAfter = ca.NotAfter });
+        await db.SaveChangesAsync(ct);
+        return ca;
     }
 
     private async Task<SigningKey> GetAsync(string kid, CancellationToken ct) =>

@@ -19,6 +19,7 @@ internal sealed class KeyCommands(CliContext cli)
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Activate());
         command.Subcommands.Add(Retire());
+        command.Subcommands.Add(new KeyCaCommands(cli).Create());
         return command;
     }
 

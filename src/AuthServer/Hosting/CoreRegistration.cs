@@ -33,6 +33,7 @@ public static class CoreRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SigningOptions>, SigningOptionsValidator>();
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RefreshSessionOptions>().Bind(configuration.GetSection(RefreshSessionOptions.Section))
             .Validate(o => o.AbsoluteLifetime >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:AbsoluteLifetime must be at least one minute")
@@ -87,6 +88,7 @@ public static class CoreRegistration
         services.AddScoped<RuleService>();
         services.AddScoped<AuthServer.Core.Import.ImportService>();
         services.AddScoped<SigningKeyService>();
+        services.AddScoped<SigningCaService>();
         services.AddScoped<RefreshSessionService>();
         services.AddScoped<RobotService>();
         services.AddScoped<AccessTokenService>();

@@ -75,8 +75,11 @@ public sealed class StartupInitializer(
     {
         var options = signing.Value;
         var source = KeyEncryptionKey.Source(options, data);
-        var stored = await services.GetRequiredService<AuthServerDbContext>().SigningKeys.AsNoTracking()
-            .Where(k => k.State != SigningKeyState.Retired).ToListAsync(ct);
+        var db = services.GetRequiredService<AuthServerDbContext>();
+        var stored = await db.SigningKeys.AsNoTracking()
+            .Where(k => k.State != SigningKeyState.Retired).Select(k => new { k.Kid, k.ProtectedPrivateKey, What = "signing key" }).ToListAsync(ct);
+        stored.AddRange(await db.SigningCas.AsNoTracking()
+            .Where(c => c.State != SigningKeyState.Retired).Select(c => new { c.Kid, c.ProtectedPrivateKey, What = "signing CA" }).ToListAsync(ct));
         if (!KeyEncryptionKey.Exists(options, data))
         {
             if (stored.Count > 0)
@@ -104,7 +107,7 @@ public sealed class StartupInitializer(
             catch (CryptographicException)
             {
                 throw new StartupException(
-                    $"{source} does not decrypt signing key {key.Kid}: it is not the key-encryption key the stored keys were made with; " +
+                    $"{source} does not decrypt {key.What} {key.Kid}: it is not the key-encryption key the stored keys were made with; " +
                     "restore the right one from your backup");
             }
         }
