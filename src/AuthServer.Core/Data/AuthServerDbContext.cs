@@ -4,6 +4,7 @@ using AuthServer.Core.Policy;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AuthServer.Core.Data;
 
@@ -21,6 +22,15 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<LockoutRelease> LockoutReleases => Set<LockoutRelease>();
     public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
+
+    /// <summary>Told when a commit moved a revision; null for a context made without it (design time).</summary>
+    internal LocalChanges? LocalChanges { get; } = options.FindExtension<LocalChangesExtension>()?.Local;
+
+    /// <summary>The transaction <see cref="RevisionInterceptor"/> opened around a save that had none.</summary>
+    internal IDbContextTransaction? OwnRevisionTransaction { get; set; }
+
+    /// <summary>A revision was bumped in the open transaction: its commit tells <see cref="LocalChanges"/>.</summary>
+    internal bool RevisionMoved { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthServerDbContext).Assembly);

@@ -3,6 +3,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AuthServer.Core.Data;
 
+/// <summary>
+/// Explicit bumps. Every SaveChanges already moves the areas of what it writes
+/// (<see cref="RevisionInterceptor"/>, <see cref="CacheDependencies"/>); an explicit bump is only
+/// for a change the map cannot see, and one more bump than needed costs a reload, nothing more.
+/// </summary>
 public static class ChangeRevisions
 {
     /// <summary>Bumps an area's revision; call inside the transaction that makes the change.</summary>

@@ -8,11 +8,11 @@ namespace AuthServer.Core.Data;
 /// revisions stale at once (the next request sees it); a change made by another process (the
 /// CLI, another replica) is seen within <see cref="CacheOptions.RevisionCheckInterval"/>.
 /// </summary>
-public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, TimeProvider time, IOptions<CacheOptions> options) : IDisposable
+public sealed class RevisionMonitor(
+    IDbContextFactory<AuthServerDbContext> dbs, LocalChanges local, TimeProvider time, IOptions<CacheOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private volatile Dictionary<string, long> _revisions = new();
-    private long _generation;
     private long _freshGeneration = -1;
     private long _checkedAt = long.MinValue;
 
@@ -23,10 +23,10 @@ public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, 
     }
 
     /// <summary>Called after this process committed a change.</summary>
-    public void MarkStale() => Interlocked.Increment(ref _generation);
+    public void MarkStale() => local.Committed();
 
     private bool IsStale() =>
-        Interlocked.Read(ref _freshGeneration) != Interlocked.Read(ref _generation)
+        Interlocked.Read(ref _freshGeneration) != local.Generation
         || time.GetElapsedTime(Interlocked.Read(ref _checkedAt)) >= options.Value.RevisionCheckInterval;
 
     private async Task RefreshAsync(CancellationToken ct)
@@ -35,7 +35,7 @@ public sealed class RevisionMonitor(IDbContextFactory<AuthServerDbContext> dbs, 
         try
         {
             if (!IsStale()) return;
-            var generation = Interlocked.Read(ref _generation);
+            var generation = local.Generation;
             var started = time.GetTimestamp();
             await using var db = await dbs.CreateDbContextAsync(ct);
             _revisions = await db.ChangeRevisions.AsNoTracking().ToDictionaryAsync(r => r.Area, r => r.Revision, ct);

@@ -9,7 +9,7 @@ namespace AuthServer.Core.Identity;
 public sealed record GroupSummary(string Name, string? Description, int MemberCount, DateTime CreatedAt);
 
 /// <summary>Groups and membership. Membership is part of the policy, so each change bumps its revision.</summary>
-public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+public sealed class GroupService(AuthServerDbContext db, ChangeAudit audit, TimeProvider time)
 {
     public async Task<Group> CreateAsync(string name, string? description, CancellationToken ct)
     {
@@ -59,9 +59,10 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
         var group = await GetAsync(name, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ownedRobots = db.Robots.Where(r => r.OwnerGroupId == group.Id).Select(r => r.NormalizedName);
-        await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.Group && r.Subject == group.NormalizedName)
-                                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
-            .ExecuteDeleteAsync(ct);
+        db.AccessRules.RemoveRange(await db.AccessRules
+            .Where(r => (r.SubjectKind == SubjectKind.Group && r.Subject == group.NormalizedName)
+                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
+            .ToListAsync(ct));
         db.Groups.Remove(group);
         audit.Record(AuditEventTypes.GroupDelete, $"group:{group.Name}", before: new { name = group.Name, description = group.Description });
         try
@@ -74,7 +75,7 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             db.ChangeTracker.Clear();
             throw new NotFoundException("group", name);
         }
-        await CommitPolicyChangeAsync(tx, ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task AddMemberAsync(string groupName, string userName, CancellationToken ct)
@@ -98,7 +99,7 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
             if (!await db.Users.AnyAsync(u => u.Id == user.Id, ct)) throw new NotFoundException("user", userName);
             throw new ConflictException($"user '{user.Name}' is already a member of group '{group.Name}'");
         }
-        await CommitPolicyChangeAsync(tx, ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task RemoveMemberAsync(string groupName, string userName, CancellationToken ct)
@@ -106,11 +107,21 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
         var group = await GetAsync(groupName, ct);
         var user = await FindUserAsync(userName, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var removed = await db.GroupMembers.Where(m => m.GroupId == group.Id && m.UserId == user.Id).ExecuteDeleteAsync(ct);
-        if (removed == 0) throw new NotFoundException($"member of group '{group.Name}'", user.Name);
+        var member = await db.GroupMembers.SingleOrDefaultAsync(m => m.GroupId == group.Id && m.UserId == user.Id, ct)
+            ?? throw new NotFoundException($"member of group '{group.Name}'", user.Name);
+        db.GroupMembers.Remove(member);
         audit.Record(AuditEventTypes.GroupMemberRemove, user.Name, before: new { group = group.Name });
-        await db.SaveChangesAsync(ct);
-        await CommitPolicyChangeAsync(tx, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another request removed the membership (or the group, or the user) meanwhile.
+            db.ChangeTracker.Clear();
+            throw new NotFoundException($"member of group '{group.Name}'", user.Name);
+        }
+        await tx.CommitAsync(ct);
     }
 
     private async Task<User> FindUserAsync(string userName, CancellationToken ct)
@@ -118,12 +129,5 @@ public sealed class GroupService(AuthServerDbContext db, RevisionMonitor revisio
         var normalized = Names.Normalize(userName);
         return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct)
             ?? throw new NotFoundException("user", userName);
-    }
-
-    private async Task CommitPolicyChangeAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
-    {
-        await db.BumpAsync(ChangeRevision.Policy, ct);
-        await tx.CommitAsync(ct);
-        revisions.MarkStale();
     }
 }

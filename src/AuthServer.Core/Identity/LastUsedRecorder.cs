@@ -53,15 +53,15 @@ public sealed class LastUsedRecorder(IDbContextFactory<AuthServerDbContext> dbs)
             switch (kind)
             {
                 case CredentialUse.Robot:
-                    await db.Robots.Where(r => r.Id == id && (r.LastUsedAt == null || r.LastUsedAt < at))
+                    await db.Robots.TagWith(CacheDependencies.IgnoredColumnsOnly).Where(r => r.Id == id && (r.LastUsedAt == null || r.LastUsedAt < at))
                         .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastUsedAt, at), ct);
                     break;
                 case CredentialUse.AccessToken:
-                    await db.AccessTokens.Where(t => t.Id == id && (t.LastUsedAt == null || t.LastUsedAt < at))
+                    await db.AccessTokens.TagWith(CacheDependencies.IgnoredColumnsOnly).Where(t => t.Id == id && (t.LastUsedAt == null || t.LastUsedAt < at))
                         .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, at), ct);
                     break;
                 case CredentialUse.RefreshSession:
-                    await db.RefreshSessions.Where(r => r.Id == id && r.LastUsedAt < at)
+                    await db.RefreshSessions.TagWith(CacheDependencies.IgnoredColumnsOnly).Where(r => r.Id == id && r.LastUsedAt < at)
                         .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastUsedAt, at), ct);
                     break;
             }

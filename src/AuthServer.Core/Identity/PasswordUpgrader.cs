@@ -12,7 +12,7 @@ namespace AuthServer.Core.Identity;
 /// triggered it neither waits for a second bcrypt nor writes to the database.
 /// </summary>
 public sealed class PasswordUpgrader(
-    IDbContextFactory<AuthServerDbContext> dbs, PasswordHasher hasher, RevisionMonitor revisions, ILogger<PasswordUpgrader> log)
+    IDbContextFactory<AuthServerDbContext> dbs, PasswordHasher hasher, ILogger<PasswordUpgrader> log)
 {
     private readonly ConcurrentDictionary<long, Task> _pending = new();
 
@@ -34,14 +34,19 @@ public sealed class PasswordUpgrader(
         {
             var hash = await hashing;
             await using var db = await dbs.CreateDbContextAsync();
-            await using var tx = await db.Database.BeginTransactionAsync();
             // Only if nothing changed since the password was verified. A new stamp: what was
-            // cached for the old hash is dropped with it.
-            var changed = await db.Users.Where(u => u.Id == user.Id && u.SecurityStamp == user.SecurityStamp)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, hash).SetProperty(u => u.SecurityStamp, UserService.NewStamp()));
-            if (changed == 0) return;
-            await db.CommitChangeAsync(tx, revisions, CancellationToken.None, ChangeRevision.Credentials);
+            // cached for the old hash is dropped with it. The stamp is a concurrency token, so a
+            // change that lands between this read and the write fails the save.
+            var stored = await db.Users.SingleOrDefaultAsync(u => u.Id == user.Id && u.SecurityStamp == user.SecurityStamp);
+            if (stored is null) return;
+            stored.PasswordHash = hash;
+            stored.SecurityStamp = UserService.NewStamp();
+            await db.SaveChangesAsync();
             log.LogInformation("Rehashed the password of {User} in the current scheme and work factor", user.Name);
+        }
+        // The user changed meanwhile: the new state is what counts, and its next sign-in decides.
+        catch (DbUpdateConcurrencyException)
+        {
         }
         // The old hash still works; the next sign-in tries again.
         catch (Exception e)

@@ -186,11 +186,18 @@ public sealed class RefreshSessionService(
         return ended;
     }
 
-    private Task<int> EndAsync(IQueryable<RefreshSession> sessions, string reason, CancellationToken ct)
+    /// <summary>Ends the sessions through SaveChanges, so the session cache follows (see CacheDependencies).</summary>
+    private async Task<int> EndAsync(IQueryable<RefreshSession> sessions, string reason, CancellationToken ct)
     {
         var now = Now;
-        return sessions.Where(s => s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
+        var open = await sessions.Where(s => s.RevokedAt == null).ToListAsync(ct);
+        foreach (var session in open)
+        {
+            session.RevokedAt = now;
+            session.RevokedReason = reason;
+        }
+        if (open.Count > 0) await db.SaveChangesAsync(ct);
+        return open.Count;
     }
 
     private SessionView View(RefreshSession s, DateTime now)

@@ -17,7 +17,7 @@ public sealed record CreatedRobot(Robot Robot, string Secret);
 
 /// <summary>Robot accounts, for the CLI and the admin API alike.</summary>
 public sealed class RobotService(
-    AuthServerDbContext db, RefreshSessionService sessions, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+    AuthServerDbContext db, RefreshSessionService sessions, ChangeAudit audit, TimeProvider time)
 {
     public async Task<CreatedRobot> CreateAsync(RobotSpec spec, CancellationToken ct)
     {
@@ -112,13 +112,11 @@ public sealed class RobotService(
     {
         var robot = await GetAsync(name, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.AccessRules.Where(r => r.SubjectKind == SubjectKind.Robot && r.Subject == robot.NormalizedName).ExecuteDeleteAsync(ct);
+        db.AccessRules.RemoveRange(await db.AccessRules.Where(r => r.SubjectKind == SubjectKind.Robot && r.Subject == robot.NormalizedName).ToListAsync(ct));
         db.Robots.Remove(robot);
         audit.Record(AuditEventTypes.RobotDelete, robot.Name, before: Describe(robot));
         await db.SaveChangesAsync(ct);
-        await db.BumpAsync(ChangeRevision.Policy, ct);
         await tx.CommitAsync(ct);
-        revisions.MarkStale();
     }
 
     private sealed record Owner(RobotOwnerKind Kind, User? User, Group? Group);

@@ -11,7 +11,7 @@ public sealed record UserUpdate(bool? Admin = null, bool? Disabled = null);
 
 /// <summary>Every change to users, behind both the CLI and the admin API, so both validate and audit alike.</summary>
 public sealed class UserService(
-    AuthServerDbContext db, PasswordHasher hasher, RefreshSessionService sessions, RevisionMonitor revisions,
+    AuthServerDbContext db, PasswordHasher hasher, RefreshSessionService sessions,
     ChangeAudit audit, TimeProvider time)
 {
     public async Task<User> CreateAsync(string name, string password, bool isAdmin, CancellationToken ct)
@@ -125,7 +125,7 @@ public sealed class UserService(
         audit.Record(AuditEventTypes.UserAdmin, user.Name, before: new { admin = !isAdmin }, after: new { admin = isAdmin });
         await SaveConcurrentAsync(user.Name, ct);
         if (wasEnabledAdmin) await KeepAnAdministratorAsync(user, ct);
-        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -138,14 +138,15 @@ public sealed class UserService(
         var wasEnabledAdmin = user.IsAdmin && !user.IsDisabled;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ownedRobots = db.Robots.Where(r => r.OwnerUserId == user.Id).Select(r => r.NormalizedName);
-        await db.AccessRules.Where(r => (r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName)
-                                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
-            .ExecuteDeleteAsync(ct);
+        db.AccessRules.RemoveRange(await db.AccessRules
+            .Where(r => (r.SubjectKind == SubjectKind.User && r.Subject == user.NormalizedName)
+                        || (r.SubjectKind == SubjectKind.Robot && ownedRobots.Contains(r.Subject!)))
+            .ToListAsync(ct));
         db.Users.Remove(user);
         audit.Record(AuditEventTypes.UserDelete, user.Name, before: new { name = user.Name, admin = user.IsAdmin, disabled = user.IsDisabled });
         await SaveConcurrentAsync(user.Name, ct);
         if (wasEnabledAdmin) await KeepAnAdministratorAsync(user, ct);
-        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Policy, ChangeRevision.Credentials);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -183,7 +184,7 @@ public sealed class UserService(
         user.UpdatedAt = Now;
         await SaveConcurrentAsync(user.Name, ct);
         await endSessions();
-        await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials);
+        await tx.CommitAsync(ct);
     }
 
     private async Task SaveUniqueAsync(string conflictMessage, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace AuthServer.Core.Policy;
 
 /// <summary>Access rules: validated once here for the CLI and the admin API alike.</summary>
 public sealed partial class RuleService(
-    AuthServerDbContext db, RevisionMonitor revisions, IOptions<TokenOptions> tokens, ChangeAudit audit, TimeProvider time)
+    AuthServerDbContext db, IOptions<TokenOptions> tokens, ChangeAudit audit, TimeProvider time)
 {
     /// <summary>The rule every fresh installation starts with: each user owns the namespace named after them.</summary>
     public static readonly RuleSpec OwnNamespaceRule = new(
@@ -109,9 +109,7 @@ public sealed partial class RuleService(
             afterInsert();
             await db.SaveChangesAsync(ct);
         }
-        await db.BumpAsync(ChangeRevision.Policy, ct);
         await tx.CommitAsync(ct);
-        revisions.MarkStale();
     }
 
     /// <summary>The rule as an operator reads it, for the before/after of its audit events.</summary>

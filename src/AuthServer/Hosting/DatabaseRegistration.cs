@@ -2,6 +2,7 @@ using AuthServer.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace AuthServer.Hosting;
 
@@ -18,12 +19,18 @@ public static class DatabaseRegistration
 
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
         services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
-        services.AddPooledDbContextFactory<AuthServerDbContext>(o => o
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-            // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
-            // around it with a PRAGMA that SQLite ignores inside a transaction; EF warns of that on
-            // every first start. Expected for SQLite: kept in the log, but not on the CLI's stderr.
-            .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
+        services.AddSingleton<LocalChanges>();
+        services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
+        {
+            o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+                // Caches follow every write without the writing code knowing (see CacheDependencies).
+                .AddInterceptors(RevisionInterceptor.Instance, RevisionCommitSignal.Instance, BulkWriteGuard.Instance)
+                // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
+                // around it with a PRAGMA that SQLite ignores inside a transaction; EF warns of that on
+                // every first start. Expected for SQLite: kept in the log, but not on the CLI's stderr.
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information)));
+            ((IDbContextOptionsBuilderInfrastructure)o).AddOrUpdateExtension(new LocalChangesExtension(sp.GetRequiredService<LocalChanges>()));
+        });
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContext());
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using AuthServer.Core.Data;
+using AuthServer.Core.Policy;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public class LintApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         var unreachable = await RuleAsync(new { subject = "authenticated", pattern = "team/-bad-", actions = new[] { "pull" } });
         var gone = await RuleAsync(new { subject = "authenticated", service = "short-lived", pattern = "svc/**", actions = new[] { "pull" } });
         // A service dropped from the settings after the rule was written: only the database still names it.
-        await server.UpdateDatabaseAsync(db => db.AccessRules.Where(r => r.Id == gone).ExecuteUpdateAsync(s => s.SetProperty(r => r.Service, "retired-registry")));
+        await server.ChangeAsync<AccessRule>(r => r.Id == gone, r => r.Service = "retired-registry");
 
         var report = await _api.ApiGetAsync("/api/v1/policy/lint");
         Assert.Equal(HttpStatusCode.OK, report.Status);

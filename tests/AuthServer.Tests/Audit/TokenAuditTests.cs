@@ -104,12 +104,11 @@ public class TokenAuditTests(AuthServerFixture server) : IClassFixture<AuthServe
         await broken.InitializeAsync();
         try
         {
-            await broken.UpdateDatabaseAsync(async db =>
+            await broken.ChangeAsync<SigningKey>(_ => true, k =>
             {
-                await db.SigningKeys.ExecuteUpdateAsync(s => s.SetProperty(k => k.State, SigningKeyState.Retired).SetProperty(k => k.RetiredAt, DateTime.UtcNow.AddDays(-1)));
-                await db.BumpAsync(ChangeRevision.SigningKeys, CancellationToken.None);
+                k.State = SigningKeyState.Retired;
+                k.RetiredAt = DateTime.UtcNow.AddDays(-1);
             });
-            await Task.Delay(1100);
 
             var answer = await broken.Http.GetTokenAsync($"service={Service}", Basic(AdminName, AdminPassword));
             Assert.Equal(HttpStatusCode.InternalServerError, answer.Status);

@@ -58,8 +58,7 @@ public class AccessTokenTests(AuthServerFixture server) : IClassFixture<AuthServ
         var secret = await server.NewAccessTokenAsync(user, expiresAt: DateTime.UtcNow.AddHours(1));
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(user, secret, "repository:a/b:pull")).Status);
 
-        await server.UpdateDatabaseAsync(db => db.AccessTokens.Where(t => t.User.Name == user)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTime.UtcNow.AddSeconds(-1))));
+        await server.ChangeAsync<AccessToken>(t => t.User.Name == user, t => t.ExpiresAt = DateTime.UtcNow.AddSeconds(-1));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(user, secret, "repository:a/b:pull")).Status);
     }

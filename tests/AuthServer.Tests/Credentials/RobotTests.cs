@@ -112,8 +112,7 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
         var (login, secret) = await server.NewRobotAsync(expiresAt: DateTime.UtcNow.AddHours(1));
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(login, secret, "repository:a/b:pull")).Status);
 
-        await server.UpdateDatabaseAsync(db => db.Robots.Where(r => r.Name == login)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, DateTime.UtcNow.AddSeconds(-1))));
+        await server.ChangeAsync<Robot>(r => r.Name == login, r => r.ExpiresAt = DateTime.UtcNow.AddSeconds(-1));
 
         var answer = await GetAsync(login, secret, "repository:a/b:pull");
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);

@@ -117,8 +117,7 @@ public class SessionTests(AuthServerFixture server) : IClassFixture<AuthServerFi
     {
         var (user, password) = await server.NewUserAsync("gil");
         var refreshToken = await DockerLoginAsync(user, password);
-        await server.UpdateDatabaseAsync(db => db.RefreshSessions.Where(s => s.User!.Name == user)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastUsedAt, DateTime.UtcNow.AddDays(-31))));
+        await server.ChangeAsync<RefreshSession>(s => s.User!.Name == user, s => s.LastUsedAt = DateTime.UtcNow.AddDays(-31));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refreshToken)).Status);
         Assert.Equal("session idle too long", Assert.Single(await ListAsync(new SessionFilter(User: user, IncludeEnded: true))).EndReason);
@@ -129,8 +128,7 @@ public class SessionTests(AuthServerFixture server) : IClassFixture<AuthServerFi
     {
         var (user, password) = await server.NewUserAsync("hal");
         var refreshToken = await DockerLoginAsync(user, password);
-        await server.UpdateDatabaseAsync(db => db.RefreshSessions.Where(s => s.User!.Name == user)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, DateTime.UtcNow.AddSeconds(-1))));
+        await server.ChangeAsync<RefreshSession>(s => s.User!.Name == user, s => s.ExpiresAt = DateTime.UtcNow.AddSeconds(-1));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refreshToken)).Status);
         Assert.Empty(await ListAsync(new SessionFilter(User: user)));

@@ -3,6 +3,7 @@ using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
 using AuthServer.Core.SignIn;
 using AuthServer.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
@@ -95,12 +96,19 @@ public class PasswordCacheTests(AuthServerFixture server) : IClassFixture<AuthSe
     public async Task A_change_made_by_another_process_is_seen_within_the_revision_check_interval()
     {
         var (user, password) = await WarmUserAsync();
-        // What the CLI does from its own process: the change and the revision bump, nothing in this server's memory.
-        await server.UpdateDatabaseAsync(async db =>
+        // Another process's write: through its own connection, nothing in this server's memory.
+        await using (var other = new SqliteConnection(server.Services.GetRequiredService<DatabaseFile>().ConnectionString))
         {
-            await db.Users.Where(u => u.Name == user).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsDisabled, true).SetProperty(u => u.SecurityStamp, "changed-elsewhere"));
-            await db.BumpAsync(ChangeRevision.Credentials, CancellationToken.None);
-        });
+            await other.OpenAsync();
+            await using var tx = (SqliteTransaction)await other.BeginTransactionAsync();
+            await using var write = other.CreateCommand();
+            write.Transaction = tx;
+            write.CommandText = "UPDATE users SET IsDisabled = 1, SecurityStamp = 'changed-elsewhere' WHERE Name = $name; " +
+                                "UPDATE change_revisions SET Revision = Revision + 1 WHERE Area = 'credentials';";
+            write.Parameters.AddWithValue("$name", user);
+            await write.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+        }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         HttpStatusCode status;
         while ((status = (await LoginAsync(user, password)).Status) == HttpStatusCode.OK && DateTime.UtcNow < deadline) await Task.Delay(100);

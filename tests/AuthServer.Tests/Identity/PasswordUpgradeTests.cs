@@ -20,7 +20,7 @@ public class PasswordUpgradeTests(RaisedWorkFactorFixture server) : IClassFixtur
     {
         var (user, password) = await server.NewUserAsync("olduser");
         var oldHash = BCrypt.Net.BCrypt.EnhancedHashPassword(password, BCrypt.Net.HashType.SHA384, 4);
-        await server.UpdateDatabaseAsync(db => db.Users.Where(u => u.Name == user).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, oldHash)));
+        await server.ChangeAsync<User>(u => u.Name == user, u => u.PasswordHash = oldHash);
         return (user, password);
     }
 
@@ -49,7 +49,7 @@ public class PasswordUpgradeTests(RaisedWorkFactorFixture server) : IClassFixtur
         var (user, password) = await server.NewUserAsync("imported");
         var line = await PasswordSchemeTests.HtpasswdLineAsync(user, password, cost: 4);
         var imported = PasswordHashFormat.FromStandardBcrypt(line[(line.IndexOf(':') + 1)..])!;
-        await server.UpdateDatabaseAsync(db => db.Users.Where(u => u.Name == user).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, imported)));
+        await server.ChangeAsync<User>(u => u.Name == user, u => u.PasswordHash = imported);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetTokenAsync($"service={Service}", Basic(user, password + "x"))).Status);
         Assert.Equal(imported, await StoredHashAsync(user));

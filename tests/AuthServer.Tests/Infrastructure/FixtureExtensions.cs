@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
@@ -70,6 +71,17 @@ public static class FixtureExtensions
         var normalized = subject.ToLowerInvariant();
         return server.WaitForAuditAsync(q => q.Where(e => e.Subject == normalized), events => events.Count >= count);
     }
+
+    /// <summary>
+    /// Changes rows as any code of the server would, through SaveChanges: the caches follow by
+    /// themselves (ExecuteUpdate on a cached entity is refused, see CacheDependencies).
+    /// </summary>
+    public static Task ChangeAsync<T>(this AuthServerFixture server, Expression<Func<T, bool>> which, Action<T> change) where T : class =>
+        server.UpdateDatabaseAsync(async db =>
+        {
+            foreach (var row in await db.Set<T>().Where(which).ToListAsync()) change(row);
+            await db.SaveChangesAsync();
+        });
 
     public static Task UpdateDatabaseAsync(this AuthServerFixture server, Func<AuthServerDbContext, Task> change) =>
         server.WithServiceAsync(sp => change(sp.GetRequiredService<AuthServerDbContext>()));
