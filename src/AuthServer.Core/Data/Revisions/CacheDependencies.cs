@@ -59,6 +59,7 @@ public static class CacheDependencies
 
         // The key ring: a new next key must be published, so inserts count.
         [typeof(SigningKey)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),
+        [typeof(SigningCa)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),
 
         // Unlocks are read once by id; pruning old ones changes nothing a process holds.
         [typeof(LockoutRelease)] = new([ChangeRevision.Lockouts], WriteKinds.Insert, None, None),
