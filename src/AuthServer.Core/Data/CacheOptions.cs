@@ -20,4 +20,8 @@ public sealed class CacheOptions
     /// <summary>User records kept at most, so a sign-in reads no database while nothing changed.</summary>
     [Range(0, 10_000_000)]
     public int MaxUsers { get; set; } = 10_000;
+
+    /// <summary>Refresh sessions kept at most, so a refresh grant reads no database while nothing changed.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxSessions { get; set; } = 10_000;
 }

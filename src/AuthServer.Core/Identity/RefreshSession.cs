@@ -39,6 +39,8 @@ public sealed class RefreshSession
     public DateTime? RevokedAt { get; set; }
     public string? RevokedReason { get; set; }
 
+    public const string IdleTooLong = "session idle too long";
+
     public string AccountName => User?.Name ?? Robot?.Name ?? "";
 
     /// <summary>Why the session can no longer be used, or null while it can.</summary>
@@ -47,7 +49,7 @@ public sealed class RefreshSession
     {
         if (RevokedAt is not null) return $"session ended: {RevokedReason}";
         if (now >= ExpiresAt) return "session expired";
-        if (now >= lastUsedAt + idleTimeout) return "session idle too long";
+        if (now >= lastUsedAt + idleTimeout) return IdleTooLong;
         return null;
     }
 }

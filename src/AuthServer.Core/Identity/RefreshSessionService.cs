@@ -66,55 +66,6 @@ public sealed class RefreshSessionService(
         return new Started(session, token);
     }
 
-    /// <summary>
-    /// The caller a refresh token stands for, if its session may still be used for this service.
-    /// The lookup is by SHA-256, so its timing says nothing about the secret.
-    /// </summary>
-    public async Task<SessionCheck> CheckAsync(string refreshToken, string service, CancellationToken ct)
-    {
-        var hash = Secrets.Hash(refreshToken);
-        var session = await db.RefreshSessions.AsNoTracking()
-            .Include(s => s.User)
-            .Include(s => s.AccessToken)
-            .Include(s => s.Robot).ThenInclude(r => r!.OwnerUser)
-            .SingleOrDefaultAsync(s => s.TokenHash == hash, ct);
-        if (session is null || !Secrets.Matches(refreshToken, session.TokenHash))
-            return new SessionCheck(null, "refresh token unknown", null, null);
-
-        var now = Now;
-        SessionCheck Refuse(string reason) => new(null, reason, session.AccountName, session.Id);
-
-        if (session.EndReason(now, options.Value.IdleTimeout, LastUsed(session)) is { } ended) return Refuse(ended);
-        // scope.md: a refresh token is bound to one audience.
-        if (!string.Equals(session.Service, service, StringComparison.Ordinal)) return Refuse("refresh token is for another service");
-
-        Principal principal;
-        if (session.User is { } user)
-        {
-            if (user.IsDisabled) return Refuse("user disabled");
-            ScopeLimits? limits = null;
-            if (session.Credential == CredentialKind.AccessToken)
-            {
-                if (session.AccessToken is not { } accessToken) return Refuse("access token of the session is gone");
-                if (accessToken.Refusal(now) is { } refusal) return Refuse(refusal);
-                limits = ScopeLimits.FromStored(accessToken.ScopeLimits);
-            }
-            principal = Principal.ForUser(user, CredentialKind.RefreshToken, session.Id, limits);
-        }
-        else if (session.Robot is { } robot)
-        {
-            if (robot.Refusal(now) is { } refusal) return Refuse(refusal);
-            principal = Principal.ForRobot(robot, CredentialKind.RefreshToken, session.Id);
-        }
-        else
-        {
-            return Refuse("session has no account");
-        }
-
-        usage.Record(CredentialUse.RefreshSession, session.Id, now);
-        return new SessionCheck(principal, null, session.AccountName, session.Id);
-    }
-
     public async Task<IReadOnlyList<SessionView>> ListAsync(SessionFilter filter, CancellationToken ct)
     {
         var query = db.RefreshSessions.AsNoTracking();

@@ -18,7 +18,7 @@ namespace AuthServer.Core.SignIn;
 /// </summary>
 public sealed class CredentialChecker(
     Deferred<AuthServerDbContext> db, PasswordHasher hasher, UserCache users, VerifiedPasswords verified, PasswordUpgrader upgrader,
-    Deferred<RefreshSessionService> sessions, LastUsedRecorder usage, TimeProvider time)
+    RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
@@ -41,7 +41,7 @@ public sealed class CredentialChecker(
 
     public async Task<SignInResult> CheckRefreshTokenAsync(string refreshToken, string service, CancellationToken ct)
     {
-        var check = await sessions.Value.CheckAsync(refreshToken, service, ct);
+        var check = await sessions.CheckAsync(refreshToken, service, ct);
         return check.Principal is { } principal
             ? SignInResult.Success(principal)
             : SignInResult.Failure(CredentialKind.RefreshToken, check.Account, check.FailureReason!, check.SessionId);

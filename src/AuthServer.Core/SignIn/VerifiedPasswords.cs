@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Data;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.SignIn;
@@ -14,31 +14,28 @@ namespace AuthServer.Core.SignIn;
 /// Keyed by HMAC-SHA256, under a key made fresh by each process, of the user's id, security stamp
 /// and password: neither the password nor anything that could be brute-forced offline is held,
 /// and any change to the user (password, disabled, admin, rehash) makes a new stamp, so entries
-/// of the old state can never match again. Only successes are added.
+/// of the old state can never match again. Only successes are added. The stamp in the key does
+/// what the revision does for other caches, so every entry has the same revision (0): one
+/// user's change must not send every other user back to bcrypt.
 /// </para>
 /// </summary>
-public sealed class VerifiedPasswords(IOptions<CacheOptions> options) : IDisposable
+public sealed class VerifiedPasswords(IOptions<CacheOptions> options, TimeProvider time)
 {
     private const int StackLimit = 512;
+    private const long StampKeyed = 0;
+    private static readonly object Verified = new();
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.MaxPasswords) });
+    private readonly RevisionCache<string, object> _verified = new(options.Value.MaxPasswords, time, options.Value.PasswordLifetime);
 
-    public bool Contains(CachedUser user, string password) => _verified.TryGetValue(Key(user, password), out _);
+    public bool Contains(CachedUser user, string password) => _verified.TryGet(Key(user, password), StampKeyed, out _);
 
-    public void Add(CachedUser user, string password)
-    {
-        var o = options.Value;
-        if (o.MaxPasswords == 0 || o.PasswordLifetime <= TimeSpan.Zero) return;
-        _verified.Set(Key(user, password), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = o.PasswordLifetime });
-    }
+    public void Add(CachedUser user, string password) => _verified.Set(Key(user, password), StampKeyed, Verified);
 
     public int Count => _verified.Count;
 
     /// <summary>The keys held, for tests that prove no password is among them.</summary>
     internal IEnumerable<object> Keys => _verified.Keys;
-
-    public void Dispose() => _verified.Dispose();
 
     private string Key(CachedUser user, string password)
     {

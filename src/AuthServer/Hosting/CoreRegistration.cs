@@ -66,6 +66,8 @@ public static class CoreRegistration
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordUpgrader>();
         services.AddSingleton<UserCache>();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<RefreshSessionChecker>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<RevisionMonitor>();
         services.AddSingleton<PolicyStore>();
