@@ -14,6 +14,10 @@ public static class KeyEndpoints
                 TypedResults.Ok((await service.ListAsync(ct)).Select(KeyView.From).ToArray()))
             .WithName("ListKeys").WithSummary("List signing keys: next, active, retired");
 
+        keys.MapGet("/status", async Task<Ok<SigningStatus>> (SigningStatusService status, CancellationToken ct) =>
+                TypedResults.Ok(await status.GetAsync(ct)))
+            .WithName("GetKeyStatus").WithSummary("Mode, active and next key, next rotation, the CA's and the active key's certificate expiry, and findings");
+
         keys.MapPost("/", async Task<Created<KeyView>> (KeyCreate body, SigningKeyService service, CancellationToken ct) =>
             {
                 var key = await service.AddAsync(body.Algorithm, body.Activate ?? false, ct);

@@ -15,6 +15,7 @@ internal sealed class KeyCommands(CliContext cli)
     {
         var command = new Command("keys", "Manage token signing keys");
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Status());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Activate());
@@ -34,6 +35,37 @@ internal sealed class KeyCommands(CliContext cli)
         });
         return command;
     }
+
+    private Command Status()
+    {
+        var command = new Command("status", "Mode, active and next key, rotation schedule, certificate expiry; exit 1 when tokens fail");
+        cli.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var status = await services.GetRequiredService<SigningStatusService>().GetAsync(ct);
+            if (output.IsJson)
+            {
+                output.Done("", status);
+                return status.HasErrors ? ExitCodes.Refused : ExitCodes.Ok;
+            }
+            var lines = new List<string>
+            {
+                $"mode:            {status.Mode}",
+                $"rotation:        {(status.RotationInterval is { } interval ? $"every {interval}" : "off")}",
+                $"active key:      {Describe(status.ActiveKey)}",
+                $"next key:        {status.NextKid ?? "none"}",
+                $"next rotation:   {status.NextRotationAt?.ToString("u") ?? "none scheduled"}",
+                $"signing CA:      {Describe(status.Ca)}",
+            };
+            lines.AddRange(status.Findings.Select(f => $"{f.Severity}: {f.Message}"));
+            output.Done(string.Join(System.Environment.NewLine, lines), status);
+            return status.HasErrors ? ExitCodes.Refused : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Describe(CertificateStatus? certificate) => certificate is null
+        ? "none"
+        : $"{certificate.Kid}, certificate valid until {certificate.NotAfter:u} ({certificate.RemainingDays:0.##} days)";
 
     private Command Export()
     {

@@ -43,6 +43,7 @@ public static class AuthServerHost
         builder.Services.AddHostedService<AuditWriterService>();
         builder.Services.AddHostedService<LastUsedFlushService>();
         builder.Services.AddHostedService<MaintenanceService>();
+        builder.Services.AddHostedService<KeyRotationService>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -73,6 +73,8 @@ public static class CoreRegistration
         services.AddSingleton<PolicyStore>();
         services.AddSingleton(sp => KeyEncryptionKey.CreateProtector(sp.GetRequiredService<IOptions<SigningOptions>>().Value, data));
         services.AddSingleton<SigningKeyRing>();
+        services.AddMetrics();
+        services.AddSingleton<SigningExpiry>();
         services.AddSingleton<TokenIssuer>();
 
         services.AddSingleton<LastUsedRecorder>();
@@ -91,6 +93,8 @@ public static class CoreRegistration
         services.AddScoped<AuthServer.Core.Import.ImportService>();
         services.AddScoped<SigningKeyService>();
         services.AddScoped<SigningCaService>();
+        services.AddScoped<SigningStatusService>();
+        services.AddScoped<KeyRotation>();
         services.AddScoped<RefreshSessionService>();
         services.AddScoped<RobotService>();
         services.AddScoped<AccessTokenService>();
