@@ -3,25 +3,42 @@ namespace AuthServer.Core.Policy;
 /// <summary>
 /// A repository name pattern: segments separated by <c>/</c>; <c>*</c> inside a segment matches
 /// any characters but <c>/</c>; a segment that is exactly <c>**</c> matches any number of
-/// segments, none included; <c>${user}</c> stands for the caller's (lower-case) name.
+/// segments, none included, except at the end: as in .gitignore, a trailing <c>/**</c> matches
+/// what is below, at least one segment (<c>team/**</c> matches <c>team/app</c>, not <c>team</c>),
+/// so the seed rule <c>${user}/**</c> grants the namespace <c>NAME/…</c> and not a top-level
+/// repository named like the user. <c>${user}</c> stands for the caller's (lower-case) name.
+/// <para>
+/// Matching is linear in the name's segments times the pattern's: the segments are matched left
+/// to right, and only the last <c>**</c> seen is ever backtracked to, so no pattern, however many
+/// <c>**</c> it has, costs more (the hostile <c>**/**/**/**/**/z</c> included).
+/// </para>
 /// </summary>
 public readonly struct NamePattern
 {
     public const string UserVariable = "${user}";
 
+    private const string AnySegments = "**";
+    private const string OneSegment = "*";
+
+    // What is matched: the pattern's segments, a trailing "**" preceded by an added "*" (one
+    // segment at least, then any number), so the matching loop knows no special case.
     private readonly string[] _segments;
 
     private NamePattern(string text, string[] segments)
     {
-        _segments = segments;
         UsesUser = text.Contains(UserVariable, StringComparison.Ordinal);
+        EndsBelow = segments.Length > 1 && segments[^1] == AnySegments;
+        _segments = EndsBelow ? [.. segments[..^1], OneSegment, AnySegments] : segments;
     }
+
+    /// <summary>The pattern ends in <c>/**</c>: it matches names below its prefix, never the prefix itself.</summary>
+    public bool EndsBelow { get; }
 
     /// <summary>
     /// Rebuilt from the segments when asked (explanations, messages): a 100,000-rule snapshot
     /// keeps only the pooled segments, not a second copy of every pattern.
     /// </summary>
-    public string Text => string.Join('/', _segments);
+    public string Text => EndsBelow ? string.Join('/', [.. _segments[..^2], AnySegments]) : string.Join('/', _segments);
 
     public bool UsesUser { get; }
 
@@ -66,37 +83,69 @@ public readonly struct NamePattern
     public bool IsMatch(string[] parts, string? user)
     {
         if (UsesUser && user is null) return false;
-        return Match(0, parts, 0, user);
+        return Match(parts, user);
     }
 
-    private bool Match(int si, string[] parts, int pi, string? user)
+    /// <summary>
+    /// Whether the name is this pattern's prefix itself, which a trailing <c>/**</c> does not match
+    /// (<c>team</c> for <c>team/**</c>): for explanations of what was not granted.
+    /// </summary>
+    public bool IsPrefixOnly(string[] parts, string? user)
     {
-        while (si < _segments.Length)
+        if (!EndsBelow || (UsesUser && user is null) || parts.Length != _segments.Length - 2) return false;
+        for (var i = 0; i < parts.Length; i++)
+            if (_segments[i] == AnySegments || !SegmentMatches(_segments[i], parts[i], user)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Wildcard matching over segments, <c>**</c> as the star: on a mismatch, go back to just after
+    /// the last <c>**</c> and let it take one more segment. Earlier <c>**</c> never need revisiting,
+    /// since the later one can absorb whatever they would have.
+    /// </summary>
+    private bool Match(string[] parts, string? user)
+    {
+        int si = 0, pi = 0, star = -1, mark = 0;
+        while (pi < parts.Length)
         {
-            var segment = _segments[si];
-            if (segment == "**")
+            if (si < _segments.Length && _segments[si] == AnySegments)
             {
-                if (si == _segments.Length - 1) return true;
-                for (var k = pi; k <= parts.Length; k++)
-                    if (Match(si + 1, parts, k, user)) return true;
-                return false;
+                star = si++;
+                mark = pi;
             }
-            if (pi == parts.Length) return false;
-            if (UsesUser && ReferenceEquals(segment, UserVariable) && !user!.Contains('*'))
+            else if (si < _segments.Length && SegmentMatches(_segments[si], parts[pi], user))
             {
-                // A whole-segment ${user} (the usual "${user}/**") is the name itself: no string to build.
-                if (!string.Equals(user, parts[pi], StringComparison.Ordinal)) return false;
                 si++;
                 pi++;
-                continue;
             }
-            var expected = UsesUser ? segment.Replace(UserVariable, user, StringComparison.Ordinal) : segment;
-            if (!Glob(expected, parts[pi])) return false;
-            si++;
-            pi++;
+            else if (star >= 0)
+            {
+                si = star + 1;
+                pi = ++mark;
+            }
+            else
+            {
+                return false;
+            }
         }
-        return pi == parts.Length;
+        while (si < _segments.Length && _segments[si] == AnySegments) si++;
+        return si == _segments.Length;
     }
+
+    private bool SegmentMatches(string segment, string part, string? user)
+    {
+        if (UsesUser && ReferenceEquals(segment, UserVariable) && !user!.Contains('*'))
+        {
+            // A whole-segment ${user} (the usual "${user}/**") is the name itself: no string to build.
+            return string.Equals(user, part, StringComparison.Ordinal);
+        }
+        var expected = UsesUser ? segment.Replace(UserVariable, user, StringComparison.Ordinal) : segment;
+        return Glob(expected, part);
+    }
+
+    /// <summary>Two <c>**</c> side by side match what one does: the second only costs reading.</summary>
+    public static bool HasRedundantWildcard(string text) =>
+        ("/" + text + "/").Contains("/**/**/", StringComparison.Ordinal);
 
     /// <summary>Wildcard match of one segment, <c>*</c> matching any run of characters.</summary>
     private static bool Glob(string pattern, ReadOnlySpan<char> text)

@@ -39,24 +39,25 @@ public static class PolicyEvaluator
         var parts = requested.Name.Split('/');
         var user = principal.PatternUser;
         var matches = explain ? new List<RuleMatch>() : null;
+        var notes = explain ? new List<string>() : null;
         Effect? effect = null;
         if (!principal.IsAdmin)
         {
             // The "via" labels are only for explanations: not built on the token path.
             effect = new Effect();
-            walked += Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches);
+            walked += Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches, notes);
             if (principal.IsAuthenticated && principal.NormalizedName is { } name)
             {
-                walked += Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches);
+                walked += Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches, notes);
                 if (principal.Kind == PrincipalKind.User)
                 {
-                    walked += Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches);
+                    walked += Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches, notes);
                     foreach (var group in policy.GroupsOf(name))
-                        walked += Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches);
+                        walked += Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches, notes);
                 }
                 else if (principal.Kind == PrincipalKind.Robot)
                 {
-                    walked += Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches);
+                    walked += Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches, notes);
                 }
             }
         }
@@ -80,7 +81,7 @@ public static class PolicyEvaluator
             }
         }
         return new ScopeDecision(requested, ScopeActions.Normalize(granted), (IReadOnlyList<RuleMatch>?)matches ?? NoMatches,
-            ByAdmin: principal.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld));
+            ByAdmin: principal.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld), Notes: notes);
     }
 
     /// <summary>An action the rules permit is granted if the credential's limits allow it, else withheld.</summary>
@@ -95,11 +96,16 @@ public static class PolicyEvaluator
 
     private static int Apply(
         ReadOnlySpan<CompiledRule> rules, string via, string service, ResourceScope requested,
-        string[] parts, string? user, Effect effect, List<RuleMatch>? matches)
+        string[] parts, string? user, Effect effect, List<RuleMatch>? matches, List<string>? notes)
     {
         foreach (var rule in rules)
         {
-            if (!rule.Applies(service, requested.Type, parts, user)) continue;
+            if (!rule.Applies(service, requested.Type, parts, user))
+            {
+                if (notes is not null && rule.Pattern.IsPrefixOnly(parts, user) && (rule.Service is null || rule.Service == service) && rule.ResourceType == requested.Type)
+                    notes.Add($"rule {rule.Id}: '{rule.Pattern.Text}' matches the names below '{requested.Name}/', not '{requested.Name}' itself");
+                continue;
+            }
             effect.Add(rule);
             matches?.Add(new RuleMatch(rule.Id, rule.Effect, rule.Actions, via));
         }

@@ -4,12 +4,14 @@ namespace AuthServer.Core.Policy;
 
 /// <summary>What one requested resource scope was granted, and (when explaining) why.</summary>
 /// <param name="WithheldByCredential">Actions the rules allow but the credential's own scope limits do not.</param>
+/// <param name="Notes">When explaining: near misses worth telling (a trailing <c>/**</c> rule whose prefix is the name itself).</param>
 public sealed record ScopeDecision(
     ResourceScope Requested,
     IReadOnlyList<string> Granted,
     IReadOnlyList<RuleMatch> Matches,
     bool ByAdmin,
-    IReadOnlyList<string>? WithheldByCredential = null)
+    IReadOnlyList<string>? WithheldByCredential = null,
+    IReadOnlyList<string>? Notes = null)
 {
     /// <summary>The entry for the token's <c>access</c> claim: plain type, no class (D3 scope.md).</summary>
     public ResourceScope ToGrant() => new(Requested.Type, null, Requested.Name, Granted);

@@ -170,4 +170,15 @@ public class PolicyEvaluatorTests
         Assert.Equal([allow.Id, deny.Id], decision.Matches.Select(m => m.RuleId).Order());
         Assert.Contains(decision.Matches, m => m.Via == "group:devs" && m.Effect == RuleEffect.Allow);
     }
+
+    [Fact]
+    public void The_seed_rule_does_not_grant_a_top_level_repository_named_like_the_user_and_explain_says_why()
+    {
+        var seed = Allow(SubjectKind.Authenticated, null, "${user}/**", "*");
+        var snapshot = new PolicySnapshot(1, [seed], []);
+        Assert.Equal(["pull"], Granted([seed], Alice, "repository:alice/app:pull"));
+        var decision = PolicyEvaluator.Decide(snapshot, Alice, Service, ScopeParser.Parse(["repository:alice:pull"])[0], explain: true);
+        Assert.Empty(decision.Granted);
+        Assert.Contains(decision.Notes!, n => n.Contains($"rule {seed.Id}", StringComparison.Ordinal) && n.Contains("below 'alice/'", StringComparison.Ordinal));
+    }
 }

@@ -139,7 +139,8 @@ public class RuleLinterTests
     [InlineData("a*c", "ab*", true)]
     [InlineData("a*c", "b*", false)]
     [InlineData("**", "anything/at/all", true)]
-    [InlineData("${user}/**", "nowhere", true)]
+    [InlineData("${user}/**", "nowhere", false)]
+    [InlineData("${user}/**", "nowhere/app", true)]
     [InlineData("x/**/y", "x/y", true)]
     [InlineData("x/**/y", "x/z", false)]
     public void Patterns_overlap_when_one_name_matches_both(string a, string b, bool overlap)
@@ -156,4 +157,8 @@ public class RuleLinterTests
     [InlineData("**", "${user}/x", true)]
     public void A_pattern_covers_another_only_when_every_name_of_it_matches(string outer, string inner, bool covers) =>
         Assert.Equal(covers, PatternOverlap.Covers(outer, inner));
+
+    [Fact]
+    public void Redundant_double_stars_are_reported() =>
+        Assert.Contains(Lint(Rule("authenticated", "**/**/z", "pull")), f => f.Code == "redundant-wildcard");
 }

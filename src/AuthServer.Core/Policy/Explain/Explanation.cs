@@ -14,8 +14,10 @@ public sealed record Explanation(
     string Service, IReadOnlyList<ScopeExplanation> Scopes);
 
 /// <param name="Matches">Every rule that applied to this caller and resource, whatever its actions.</param>
+/// <param name="Notes">Near misses, e.g. a rule <c>team/**</c> when <c>team</c> itself was asked (a trailing <c>/**</c> matches only below).</param>
 public sealed record ScopeExplanation(
-    string Requested, IReadOnlyList<string> Granted, bool ByAdmin, IReadOnlyList<ActionVerdict> Actions, IReadOnlyList<RuleMatch> Matches);
+    string Requested, IReadOnlyList<string> Granted, bool ByAdmin, IReadOnlyList<ActionVerdict> Actions, IReadOnlyList<RuleMatch> Matches,
+    IReadOnlyList<string> Notes);
 
 /// <summary>One action's verdict with the rules that decided it.</summary>
 public sealed record ActionVerdict(

@@ -77,7 +77,8 @@ public sealed class PolicyExplainer(AuthServerDbContext db, PolicyStore policies
             ? requested.Actions.Where(a => a != ScopeActions.All).Union(ScopeActions.RepositoryActions).Order(StringComparer.Ordinal)
             : requested.Actions.AsEnumerable();
         return new ScopeExplanation(
-            requested.ToString(), decision.Granted, decision.ByAdmin, actions.Select(a => Verdict(decision, a)).ToArray(), decision.Matches);
+            requested.ToString(), decision.Granted, decision.ByAdmin, actions.Select(a => Verdict(decision, a)).ToArray(), decision.Matches,
+            decision.Notes ?? []);
     }
 
     private static ActionVerdict Verdict(ScopeDecision decision, string action)

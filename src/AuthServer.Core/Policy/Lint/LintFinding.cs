@@ -4,7 +4,7 @@ namespace AuthServer.Core.Policy.Lint;
 public enum LintSeverity { Error, Warning, Info }
 
 /// <summary>One problem with one rule.</summary>
-/// <param name="Code">Stable, for scripts: unknown-service, subject-missing, empty-group, admin-subject, user-variable, pattern-unreachable, duplicate, redundant, deny-without-allow, grants-nothing.</param>
+/// <param name="Code">Stable, for scripts: unknown-service, subject-missing, empty-group, admin-subject, user-variable, pattern-unreachable, redundant-wildcard, duplicate, redundant, deny-without-allow, grants-nothing.</param>
 /// <param name="Related">Other rules the finding is about (the duplicate, the deny that cancels it).</param>
 public sealed record LintFinding(long RuleId, string Code, LintSeverity Severity, string Message, IReadOnlyList<long> Related);
 

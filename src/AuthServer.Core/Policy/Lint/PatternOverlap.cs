@@ -18,14 +18,19 @@ public static class PatternOverlap
         var i = inner.Split('/');
         if (!outer.Contains(NamePattern.UserVariable) && !inner.Contains('*') && !inner.Contains(NamePattern.UserVariable))
             return NamePattern.Parse(outer).IsMatch(i, user: null);
-        // prefix/** covers anything under the same literal prefix.
-        if (o[^1] != "**" || o.Length - 1 > i.Length) return false;
+        // prefix/** covers anything under the same literal prefix (not the prefix itself).
+        if (o[^1] != "**" || o.Length > i.Length) return false;
         for (var k = 0; k < o.Length - 1; k++)
             if (o[k] != i[k] || o[k].Contains('*') || o[k].Contains(NamePattern.UserVariable)) return false;
         return true;
     }
 
-    private static string[] Split(string pattern) => pattern.Replace(NamePattern.UserVariable, "*", StringComparison.Ordinal).Split('/');
+    /// <summary>Segments as matched: a trailing <c>/**</c> is one segment at least (<c>*</c>), then any number.</summary>
+    private static string[] Split(string pattern)
+    {
+        var segments = pattern.Replace(NamePattern.UserVariable, "*", StringComparison.Ordinal).Split('/');
+        return segments.Length > 1 && segments[^1] == "**" ? [.. segments[..^1], "*", "**"] : segments;
+    }
 
     private static bool Segments(string[] a, int i, string[] b, int j, Dictionary<(int, int), bool> memo)
     {

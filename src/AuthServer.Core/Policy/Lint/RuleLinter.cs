@@ -57,6 +57,8 @@ public static partial class RuleLinter
 
     private static void CheckPattern(AccessRule rule, Report add)
     {
+        if (NamePattern.HasRedundantWildcard(rule.Pattern))
+            add("redundant-wildcard", LintSeverity.Info, $"'**/**' in '{rule.Pattern}' matches what one '**' does: write one");
         if (rule.ResourceType == ResourceScope.Registry)
         {
             // distribution asks registry:catalog:* only; no other name is ever requested.
