@@ -1,4 +1,7 @@
 using AuthServer.Core.Import;
+using AuthServer.Core.Import.DockerAuth;
+using AuthServer.Core.Signing;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Cli;
 
@@ -17,6 +20,22 @@ internal sealed class ImportCommands(CliContext cli)
     {
         var command = new Command("import", "Bring users (with their passwords) and rules over from another server");
         command.Subcommands.Add(Htpasswd());
+        command.Subcommands.Add(DockerAuth());
+        return command;
+    }
+
+    private Command DockerAuth()
+    {
+        var command = new Command("docker-auth",
+            "Import docker_auth's static users (bcrypt), a group per label and its ACL as rules; each ACL entry whose decisions differ here is reported")
+        {
+            File, DryRun, Update,
+        };
+        cli.SetAction(command, (parse, services, output, ct) =>
+        {
+            var configured = services.GetRequiredService<IOptions<TokenOptions>>().Value.Services.Select(s => s.Name).ToList();
+            return RunAsync(parse, services, output, text => DockerAuthImport.Plan(text, configured), ct);
+        });
         return command;
     }
 
