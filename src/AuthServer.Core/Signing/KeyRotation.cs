@@ -24,7 +24,8 @@ public sealed class KeyRotation(
     public const string Actor = "system:rotation";
 
     /// <summary>When the active key hands over, and when its successor is made; null when rotation is off or nothing signs.</summary>
-    public static RotationSchedule? Schedule(SigningKey? active, SigningKey? next, SigningOptions o, TokenOptions tokens)
+    /// <param name="nextIssuerCreatedAt">When the CA that issued <paramref name="next"/> was made, if a CA did.</param>
+    public static RotationSchedule? Schedule(SigningKey? active, SigningKey? next, DateTime? nextIssuerCreatedAt, SigningOptions o, TokenOptions tokens)
     {
         if (o.EffectiveRotationInterval is not { } interval || active?.ActivatedAt is not { } activatedAt) return null;
         var lead = o.EffectiveRotationLeadTime;
@@ -32,10 +33,11 @@ public sealed class KeyRotation(
         var latest = active.NotAfter - o.TrustAfterRetirement(tokens) - TimeSpan.FromHours(1);
         var due = Min(activatedAt + interval, latest);
         var createAt = due - lead;
-        // Self-signed keys reach registries only through an export: never activate one that has
-        // been published for less than the lead time. CA-issued keys are trusted at once.
-        if (next is not null && o.Mode == SigningMode.SelfSigned && next.CaId is null)
-            due = Max(due, next.CreatedAt + lead);
+        // A registry trusts a key once it has what vouches for it: the key's own certificate, or
+        // its CA's. Never activate a key whose voucher has been exported for less than the lead
+        // time (a self-signed key made late; a CA just made when switching to CA mode).
+        if (next is not null)
+            due = Max(due, (next.CaId is null ? next.CreatedAt : nextIssuerCreatedAt ?? DateTime.MinValue) + lead);
         return new RotationSchedule(createAt, due);
     }
 
@@ -60,7 +62,8 @@ public sealed class KeyRotation(
         if (step == RotationStep.CreatedNext)
         {
             var next = await keys.CreateAsync(options.Value.Algorithm, activate: false, now, ct);
-            var due = Schedule(state.Active, next, options.Value, tokens.Value)!.Due;
+            var issuer = next.CaId is null ? null : await db.SigningCas.Where(c => c.Id == next.CaId).Select(c => (DateTime?)c.CreatedAt).SingleAsync(ct);
+            var due = Schedule(state.Active, next, issuer, options.Value, tokens.Value)!.Due;
             await tx.CommitAsync(ct);
             revisions.MarkStale();
             if (next.CaId is null)
@@ -86,7 +89,7 @@ public sealed class KeyRotation(
 
     private RotationStep Due(KeyState state)
     {
-        if (Schedule(state.Active, state.Next, options.Value, tokens.Value) is not { } schedule) return RotationStep.None;
+        if (Schedule(state.Active, state.Next, state.NextIssuerCreatedAt, options.Value, tokens.Value) is not { } schedule) return RotationStep.None;
         var now = Now;
         if (state.Next is null) return now >= schedule.CreateAt ? RotationStep.CreatedNext : RotationStep.None;
         return now >= schedule.Due ? RotationStep.Activated : RotationStep.None;
@@ -98,7 +101,8 @@ public sealed class KeyRotation(
         var current = await query.Where(k => k.State != SigningKeyState.Retired).ToListAsync(ct);
         var active = current.SingleOrDefault(k => k.State == SigningKeyState.Active);
         var next = current.Where(k => k.State == SigningKeyState.Next).OrderByDescending(k => k.Id).FirstOrDefault();
-        return new KeyState(active, next);
+        var issuer = next?.CaId is { } caId ? await db.SigningCas.AsNoTracking().Where(c => c.Id == caId).Select(c => (DateTime?)c.CreatedAt).SingleAsync(ct) : null;
+        return new KeyState(active, next, issuer);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -106,7 +110,7 @@ public sealed class KeyRotation(
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
-    private sealed record KeyState(SigningKey? Active, SigningKey? Next);
+    private sealed record KeyState(SigningKey? Active, SigningKey? Next, DateTime? NextIssuerCreatedAt);
 }
 
 /// <param name="CreateAt">When the next key is made (and published).</param>

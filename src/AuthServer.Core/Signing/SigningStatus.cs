@@ -33,7 +33,8 @@ public sealed record SigningStatus(
         var active = current.SingleOrDefault(k => k.State == SigningKeyState.Active);
         var next = current.Where(k => k.State == SigningKeyState.Next).OrderByDescending(k => k.Id).FirstOrDefault();
         var ca = await db.SigningCas.AsNoTracking().SingleOrDefaultAsync(c => c.State == SigningKeyState.Active, ct);
-        var schedule = KeyRotation.Schedule(active, next, options, tokens);
+        var nextIssuer = next?.CaId is { } caId ? await db.SigningCas.AsNoTracking().Where(c => c.Id == caId).Select(c => (DateTime?)c.CreatedAt).SingleAsync(ct) : null;
+        var schedule = KeyRotation.Schedule(active, next, nextIssuer, options, tokens);
         var findings = new List<SigningFinding>();
 
         var activeStatus = active is null ? null : Certificate(active.Kid, active.NotAfter, now);
