@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AuthServer.Core.Identity;
 using AuthServer.Core.Scopes;
 
 namespace AuthServer.Core.Policy;
@@ -26,22 +25,22 @@ public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
     /// <summary>How many decisions are kept now (never more than the capacity).</summary>
     public int Count => _decisions.Count;
 
-    public IReadOnlyList<ScopeDecision> Decide(PolicySnapshot policy, Principal principal, string service, IReadOnlyList<ResourceScope> requested)
+    public IReadOnlyList<ScopeDecision> Decide(PolicySnapshot policy, PolicySubject subject, string service, IReadOnlyList<ResourceScope> requested)
     {
         var decisions = new ScopeDecision[requested.Count];
-        for (var i = 0; i < requested.Count; i++) decisions[i] = Decide(policy, principal, service, requested[i]);
+        for (var i = 0; i < requested.Count; i++) decisions[i] = Decide(policy, subject, service, requested[i]);
         return decisions;
     }
 
-    public ScopeDecision Decide(PolicySnapshot policy, Principal principal, string service, ResourceScope requested)
+    public ScopeDecision Decide(PolicySnapshot policy, PolicySubject subject, string service, ResourceScope requested)
     {
-        if (principal.IsAdmin || principal.Limits is not null) return PolicyEvaluator.Decide(policy, principal, service, requested);
+        if (!subject.IsMemoizable) return PolicyEvaluator.Decide(policy, subject, service, requested);
 
-        var key = Key(principal, service, requested);
+        var key = subject.MemoKey(service, requested);
         // The request itself (its class, its object) goes back with the answer, not the first asker's.
         if (_decisions.TryGetValue(key, out var known)) return ReferenceEquals(known.Requested, requested) ? known : known with { Requested = requested };
 
-        var decision = PolicyEvaluator.Decide(policy, principal, service, requested, explain: false, out var walked);
+        var decision = PolicyEvaluator.Decide(policy, subject, service, requested, explain: false, out var walked);
         if (walked < MinRules) return decision;
         // Bounded without a lock: past the capacity it starts again empty (Count would lock every bucket).
         if (Interlocked.Increment(ref _added) > capacity)
@@ -51,13 +50,5 @@ public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
         }
         _decisions.TryAdd(key, decision);
         return decision;
-    }
-
-    // Everything a decision without limits reads: the caller's kind and name, the service, the
-    // resource and the actions in the order asked. '\n' cannot occur in any of them (scope.md).
-    private static string Key(Principal principal, string service, ResourceScope requested)
-    {
-        var actions = requested.Actions.Count == 1 ? requested.Actions[0] : string.Join(',', requested.Actions);
-        return string.Join('\n', ((int)principal.Kind).ToString(), principal.NormalizedName ?? "", service, requested.Type, requested.Name, actions);
     }
 }

@@ -15,49 +15,49 @@ public static class PolicyEvaluator
     private static readonly string[] NoActions = [];
 
     public static IReadOnlyList<ScopeDecision> Decide(
-        PolicySnapshot policy, Principal principal, string service, IReadOnlyList<ResourceScope> requested, bool explain = false)
+        PolicySnapshot policy, PolicySubject subject, string service, IReadOnlyList<ResourceScope> requested, bool explain = false)
     {
         var decisions = new ScopeDecision[requested.Count];
         for (var i = 0; i < requested.Count; i++)
-            decisions[i] = Decide(policy, principal, service, requested[i], explain);
+            decisions[i] = Decide(policy, subject, service, requested[i], explain);
         return decisions;
     }
 
     public static ScopeDecision Decide(
-        PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain = false) =>
-        Decide(policy, principal, service, requested, explain, out _);
+        PolicySnapshot policy, PolicySubject subject, string service, ResourceScope requested, bool explain = false) =>
+        Decide(policy, subject, service, requested, explain, out _);
 
     /// <param name="walked">How many rules the decision read: what deciding it again would cost.</param>
     public static ScopeDecision Decide(
-        PolicySnapshot policy, Principal principal, string service, ResourceScope requested, bool explain, out int walked)
+        PolicySnapshot policy, PolicySubject subject, string service, ResourceScope requested, bool explain, out int walked)
     {
         walked = 0;
-        var limits = principal.Limits;
-        if (principal.IsAdmin && limits is null)
+        var limits = subject.Limits;
+        if (subject.IsAdmin && limits is null)
             return new ScopeDecision(requested, requested.Actions, NoMatches, ByAdmin: true);
 
         var parts = requested.Name.Split('/');
-        var user = principal.PatternUser;
+        var user = subject.PatternUser;
         var matches = explain ? new List<RuleMatch>() : null;
         var notes = explain ? new List<string>() : null;
         Effect? effect = null;
-        if (!principal.IsAdmin)
+        if (!subject.IsAdmin)
         {
             // The "via" labels are only for explanations: not built on the token path.
             effect = new Effect();
             walked += Apply(policy.Anonymous, "anonymous", service, requested, parts, user, effect, matches, notes);
-            if (principal.IsAuthenticated && principal.NormalizedName is { } name)
+            if (subject.IsAuthenticated && subject.Name is { } name)
             {
                 walked += Apply(policy.Authenticated, "authenticated", service, requested, parts, user, effect, matches, notes);
-                if (principal.Kind == PrincipalKind.User)
+                if (subject.Kind == PrincipalKind.User)
                 {
-                    walked += Apply(policy.ForUser(name), matches is null ? "" : $"user:{principal.Name}", service, requested, parts, user, effect, matches, notes);
+                    walked += Apply(policy.ForUser(name), matches is null ? "" : $"user:{subject.Label}", service, requested, parts, user, effect, matches, notes);
                     foreach (var group in policy.GroupsOf(name))
                         walked += Apply(policy.ForGroup(group), matches is null ? "" : $"group:{group}", service, requested, parts, user, effect, matches, notes);
                 }
-                else if (principal.Kind == PrincipalKind.Robot)
+                else if (subject.Kind == PrincipalKind.Robot)
                 {
-                    walked += Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{principal.Name}", service, requested, parts, user, effect, matches, notes);
+                    walked += Apply(policy.ForRobot(name), matches is null ? "" : $"robot:{subject.Label}", service, requested, parts, user, effect, matches, notes);
                 }
             }
         }
@@ -81,7 +81,7 @@ public static class PolicyEvaluator
             }
         }
         return new ScopeDecision(requested, ScopeActions.Normalize(granted), (IReadOnlyList<RuleMatch>?)matches ?? NoMatches,
-            ByAdmin: principal.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld), Notes: notes);
+            ByAdmin: subject.IsAdmin, WithheldByCredential: withheld is null ? NoActions : ScopeActions.Normalize(withheld), Notes: notes);
     }
 
     /// <summary>An action the rules permit is granted if the credential's limits allow it, else withheld.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AuthServer.Core.Scopes;
 
 namespace AuthServer.Core.Policy;
 
@@ -55,8 +56,16 @@ public sealed class PolicySnapshot
     /// <summary>Rules plus users with groups: how much memory this snapshot holds, roughly.</summary>
     public int Size { get; }
 
-    /// <summary>Decisions taken on this snapshot, thrown away with it.</summary>
-    public DecisionMemo Decisions { get; } = new();
+    // Decisions taken on this snapshot, thrown away with it: a change to rules or groups makes a
+    // new snapshot, so the memo never needs invalidating.
+    private readonly DecisionMemo _decisions = new();
+
+    /// <summary>What the subject is granted of each requested scope, from the memo when it holds the answer.</summary>
+    public IReadOnlyList<ScopeDecision> Decide(PolicySubject subject, string service, IReadOnlyList<ResourceScope> requested) =>
+        _decisions.Decide(this, subject, service, requested);
+
+    /// <summary>How many decisions this snapshot remembers.</summary>
+    public int RememberedDecisions => _decisions.Count;
     public ReadOnlySpan<CompiledRule> Authenticated => Slice(_authenticated);
     public ReadOnlySpan<CompiledRule> Anonymous => Slice(_anonymous);
 

@@ -11,6 +11,6 @@ public sealed class AccessResolver(PolicyStore policies)
         Principal principal, string service, IReadOnlyList<ResourceScope> requested, CancellationToken ct)
     {
         var snapshot = await policies.GetAsync(ct);
-        return snapshot.Decisions.Decide(snapshot, principal, service, requested);
+        return snapshot.Decide(principal, service, requested);
     }
 }

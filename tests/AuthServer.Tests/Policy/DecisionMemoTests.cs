@@ -152,8 +152,21 @@ public class DecisionMemoTests
     public void A_new_snapshot_starts_with_no_decisions()
     {
         var old = Policy();
-        old.Decisions.Decide(old, Bob, Service, ScopeParser.ParseOne("repository:team/app:pull"));
-        Assert.Equal(1, old.Decisions.Count);
-        Assert.Equal(0, Policy().Decisions.Count);
+        old.Decide(Bob, Service, [ScopeParser.ParseOne("repository:team/app:pull")]);
+        Assert.Equal(1, old.RememberedDecisions);
+        Assert.Equal(0, Policy().RememberedDecisions);
+    }
+
+    [Fact]
+    public void The_memo_key_is_made_of_what_the_evaluator_reads()
+    {
+        // Two principals that differ only in what no decision reads (credential, display case) share an entry.
+        var byPassword = Alice;
+        var byRefresh = Alice with { Name = "ALICE", Credential = CredentialKind.RefreshToken, CredentialId = 7 };
+        var scope = ScopeParser.ParseOne("repository:team/secret:pull");
+        Assert.Equal(PolicySubject.Of(byPassword).MemoKey(Service, scope), PolicySubject.Of(byRefresh).MemoKey(Service, scope));
+        // What it does read makes another key.
+        Assert.NotEqual(PolicySubject.Of(Alice).MemoKey(Service, scope), PolicySubject.Of(Bob).MemoKey(Service, scope));
+        Assert.False(PolicySubject.Of(Alice with { IsAdmin = true }).IsMemoizable);
     }
 }
