@@ -22,6 +22,8 @@ need chromium chromium
 need chromedriver chromium-driver
 # The import tests (tests/AuthServer.Tests/Import) read password files made by the real htpasswd -B.
 need htpasswd apache2-utils
+# The imported-key interop tests make a docker_auth-style certificate and key with openssl.
+need openssl openssl
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"

@@ -46,6 +46,35 @@ public sealed class SigningKeyService(
         return key;
     }
 
+    /// <summary>
+    /// Takes a key and its certificate from PEM (docker_auth's token.certificate and token.key), as
+    /// the next key or active at once. Self-signed mode only: in CA mode every key's certificate
+    /// comes from the signing CA.
+    /// </summary>
+    public async Task<SigningKey> ImportAsync(string certificatePem, string keyPem, bool activate, CancellationToken ct)
+    {
+        if (options.Value.Mode == SigningMode.Ca)
+            throw new ValidationFailedException("mode", "in CA mode the signing CA issues every key's certificate: import a CA with 'keys ca import' instead");
+        SigningKey key;
+        try
+        {
+            key = SigningKeyImport.FromPem(certificatePem, keyPem, protector, Now);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ValidationFailedException("certificate", e.Message);
+        }
+        if (await db.SigningKeys.AnyAsync(k => k.Kid == key.Kid, ct)) throw new ConflictException($"key {key.Kid} is already stored");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.SigningKeys.Add(key);
+        audit.Record(AuditEventTypes.KeyAdd, $"key:{key.Kid}",
+            after: new { kid = key.Kid, algorithm = key.Algorithm, state = activate ? "active" : "next", certificateNotAfter = key.NotAfter, issuer = "imported" });
+        await db.SaveChangesAsync(ct);
+        if (activate) await ActivateAsync(key, Now, ct);
+        await CommitAsync(tx, ct);
+        return key;
+    }
+
     public async Task<SigningKey> ActivateAsync(string kid, CancellationToken ct)
     {
         var key = await GetAsync(kid, ct);

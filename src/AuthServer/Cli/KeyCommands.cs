@@ -18,6 +18,7 @@ internal sealed class KeyCommands(CliContext cli)
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Add());
+        command.Subcommands.Add(Import());
         command.Subcommands.Add(Activate());
         command.Subcommands.Add(Retire());
         command.Subcommands.Add(new KeyCaCommands(cli).Create());
@@ -104,6 +105,22 @@ internal sealed class KeyCommands(CliContext cli)
         {
             var key = await services.GetRequiredService<SigningKeyService>().AddAsync(parse.GetValue(algorithm), parse.GetValue(activate), ct);
             output.Done($"created {key.State.ToString().ToLowerInvariant()} key {key.Kid} ({key.Algorithm}); export the bundle for your registries", KeyView.From(key));
+        });
+        return command;
+    }
+
+    private Command Import()
+    {
+        var certificate = new Option<FileInfo>("--cert", "--certificate") { Description = "The key's certificate (PEM), e.g. docker_auth's token.certificate", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "Its private key (PEM, PKCS#8 or traditional; EC P-256 or RSA >= 2048)", Required = true };
+        var activate = Flags.Flag("--activate", "Sign with it at once (the current key retires)");
+        var command = new Command("import", "Take a signing key from PEM files, so registries that trust its certificate keep accepting tokens") { certificate, key, activate };
+        cli.SetAction(command, async (parse, services, output, ct) =>
+        {
+            var certificatePem = await File.ReadAllTextAsync(parse.GetValue(certificate)!.FullName, ct);
+            var keyPem = await File.ReadAllTextAsync(parse.GetValue(key)!.FullName, ct);
+            var imported = await services.GetRequiredService<SigningKeyService>().ImportAsync(certificatePem, keyPem, parse.GetValue(activate), ct);
+            output.Done($"imported {imported.State.ToString().ToLowerInvariant()} key {imported.Kid} ({imported.Algorithm})", KeyView.From(imported));
         });
         return command;
     }

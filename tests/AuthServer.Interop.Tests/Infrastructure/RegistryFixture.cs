@@ -28,6 +28,9 @@ public class RegistryFixture : IAsyncLifetime
     /// <summary>Runs after the server has started and before the bundle is exported.</summary>
     protected virtual Task BeforeExportAsync() => Task.CompletedTask;
 
+    /// <summary>Runs after the bundle is written and before the registry starts (a fixture may hand it another bundle).</summary>
+    protected virtual Task AfterExportAsync() => Task.CompletedTask;
+
     protected virtual Task StartClientsAsync() => Task.CompletedTask;
 
     protected virtual ValueTask StopClientsAsync() => ValueTask.CompletedTask;
@@ -38,6 +41,7 @@ public class RegistryFixture : IAsyncLifetime
         Server = await AuthServerInstance.StartAsync(ConfigureServer);
         await BeforeExportAsync();
         await Server.ExportKeysAsync(BundlePath);
+        await AfterExportAsync();
         Registry = await RegistryProcess.StartAsync(_registryDirectory, Server.Realm, AuthServerInstance.Service, AuthServerInstance.Issuer, BundlePath);
         Api = new RegistryApi(Registry);
         await StartClientsAsync();
