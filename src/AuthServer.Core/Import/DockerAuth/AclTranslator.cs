@@ -88,7 +88,8 @@ internal sealed class AclTranslator
         foreach (var (key, rule) in byKey.OrderBy(k => k.Value.Entries.Min).ThenBy(k => k.Key, StringComparer.Ordinal))
         {
             if (anonymousKeys.Contains(key)) continue;
-            var holders = has[key];
+            // Users without the rule whose own rules settle what it covers would not notice it: it can be shared with them.
+            var holders = has[key].Union(users.Where(u => !has[key].Contains(u) && Decided(perAccount[u], ForUser(rule, u)))).ToHashSet(StringComparer.Ordinal);
             // Shared only as docker_auth meant it: an entry naming one account stays that account's,
             // a group stands for a label, and authenticated for "whoever signs in".
             var named = rule.Entries.Any(NamesAnAccount);
@@ -98,18 +99,22 @@ internal sealed class AclTranslator
                 specs.Add(Spec(rule, "authenticated", rule.Template));
                 continue;
             }
-            var group = named || !byLabel ? null : groupMembers.Where(g => g.Value.Count > 0 && holders.SetEquals(g.Value)).Select(g => g.Key).Order(StringComparer.Ordinal).FirstOrDefault();
+            var group = named || !byLabel ? null : groupMembers.Where(g => g.Value.Count > 0 && has[key].IsSubsetOf(g.Value) && holders.IsSupersetOf(g.Value)).Select(g => g.Key).Order(StringComparer.Ordinal).FirstOrDefault();
             if (group is not null)
             {
                 specs.Add(Spec(rule, $"group:{group}", rule.Template));
                 continue;
             }
-            foreach (var user in holders.Order(StringComparer.Ordinal))
+            foreach (var user in has[key].Order(StringComparer.Ordinal))
                 specs.Add(Spec(perAccount[user].First(r => r.Key == key), $"user:{user}", perAccount[user].First(r => r.Key == key).Pattern));
         }
         // One rule per meaning: entries that give the same rule share it.
         return specs.DistinctBy(r => (r.Effect, r.Subject, r.ResourceType, r.Pattern, string.Join(',', r.Actions), r.Service)).ToList();
     }
+
+    /// <summary>The rule as it would read for <paramref name="user"/>: <c>${user}</c> put in.</summary>
+    private static AccountRule ForUser(AccountRule rule, string user) =>
+        rule with { Pattern = rule.Template.Replace(NamePattern.UserVariable, Names.Normalize(user), StringComparison.Ordinal) };
 
     /// <summary>
     /// True when adding the anonymous rule changes nothing for the user: for each of its actions, a
