@@ -10,6 +10,7 @@ WORKDIR /src
 # Project files first, so the restore layer is reused while only source code changes.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/AuthServer.Core/AuthServer.Core.csproj src/AuthServer.Core/
+COPY src/AuthServer.Data.Sqlite/AuthServer.Data.Sqlite.csproj src/AuthServer.Data.Sqlite/
 COPY src/AuthServer/AuthServer.csproj src/AuthServer/
 COPY migrations/AuthServer.Migrations.Sqlite/AuthServer.Migrations.Sqlite.csproj migrations/AuthServer.Migrations.Sqlite/
 RUN dotnet restore src/AuthServer/AuthServer.csproj

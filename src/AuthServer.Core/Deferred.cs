@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AuthServer.Core;
 
 /// <summary>
@@ -7,10 +5,9 @@ namespace AuthServer.Core;
 /// endpoint's warm path (cached user, cached password, snapshot policy) reads no database, and
 /// building the services that might (a pooled <c>DbContext</c> leased and reset per request) cost
 /// more than a tenth of a warm token request; only the paths that read the database pay for it now.
+/// How it is resolved is the host's business (its container), not the domain's.
 /// </summary>
-public sealed class Deferred<T>(IServiceProvider services) where T : notnull
+public abstract class Deferred<T> where T : notnull
 {
-    private T? _value;
-
-    public T Value => _value ??= services.GetRequiredService<T>();
+    public abstract T Value { get; }
 }

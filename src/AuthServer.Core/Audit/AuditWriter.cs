@@ -22,7 +22,8 @@ namespace AuthServer.Core.Audit;
 /// batch being written. With <see cref="AuditOptions.WriteBeforeAnswer"/> a request waits until its
 /// event is committed (or dropped as above), so no answered request goes unrecorded.
 /// </summary>
-public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
+public sealed class AuditWriter(
+    IDbContextFactory<AuthServerDbContext> dbs, IAuditBatchWriter batches, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
     : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
@@ -123,7 +124,7 @@ public sealed class AuditWriter(IDbContextFactory<AuthServerDbContext> dbs, IOpt
             try
             {
                 await using var db = await dbs.CreateDbContextAsync();
-                await AuditBatchInsert.WriteAsync(db, batch.ConvertAll(q => q.Event), CancellationToken.None);
+                await batches.WriteAsync(db, batch.ConvertAll(q => q.Event), CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
                 foreach (var q in batch) q.Written?.TrySetResult();
                 return;

@@ -1,59 +1,37 @@
-using System.Runtime;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.Policy;
 
 /// <summary>Holds the current <see cref="PolicySnapshot"/> and rebuilds it when the policy revision moves.</summary>
-public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, RevisionMonitor revisions) : IDisposable
+public sealed class PolicyStore : IDisposable
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private volatile PolicySnapshot? _current;
+    private readonly IDbContextFactory<AuthServerDbContext> _dbs;
+    private readonly ISnapshotHeap _heap;
+    private readonly RevisionSnapshot<PolicySnapshot> _snapshot;
 
-    public async ValueTask<PolicySnapshot> GetAsync(CancellationToken ct)
+    public PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, RevisionMonitor revisions, ISnapshotHeap heap, TimeProvider time)
     {
-        var revision = await revisions.GetAsync(ChangeRevision.Policy, ct);
-        var current = _current;
-        if (current is not null && current.Revision >= revision) return current;
-
-        await _lock.WaitAsync(ct);
-        try
-        {
-            current = _current;
-            if (current is not null && current.Revision >= revision) return current;
-            var previous = _current;
-            _current = current = await LoadAsync(ct);
-            ReleaseLargeGarbage(previous, current);
-            return current;
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        _dbs = dbs;
+        _heap = heap;
+        _snapshot = new RevisionSnapshot<PolicySnapshot>(revisions, ChangeRevision.Policy, LoadAsync, time);
+        _snapshot.Replaced += ReleaseLargeGarbage;
     }
 
-    /// <summary>
-    /// A large rebuild leaves the old snapshot and the build's own arrays behind, many of them on
-    /// the large object heap, which only a full collection frees; under steady token traffic that
-    /// collection may not come for a long time, and the garbage stays resident. One compacting
-    /// collection right after the swap gives it back (tens of milliseconds, once per change).
-    /// </summary>
-    private static void ReleaseLargeGarbage(PolicySnapshot? previous, PolicySnapshot current)
-    {
-        if (Math.Max(previous?.Size ?? 0, current.Size) >= LargeSnapshot) CompactNow();
-    }
+    public ValueTask<PolicySnapshot> GetAsync(CancellationToken ct) => _snapshot.GetAsync(ct);
 
-    private static void CompactNow()
+    /// <summary>After a large rebuild, the old snapshot and the build's arrays are garbage worth giving back at once.</summary>
+    private void ReleaseLargeGarbage(PolicySnapshot? previous, PolicySnapshot current)
     {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        if (Math.Max(previous?.Size ?? 0, current.Size) >= LargeSnapshot) _heap.Compact();
     }
 
     private const int LargeSnapshot = 10_000;
 
-    private async Task<PolicySnapshot> LoadAsync(CancellationToken ct)
+    private async Task<Snapshot<PolicySnapshot>> LoadAsync(CancellationToken ct)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await _dbs.CreateDbContextAsync(ct);
         // One read transaction, so the revision, rules and memberships are one consistent state.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var revision = await db.ChangeRevisions.AsNoTracking()
@@ -63,7 +41,7 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
         var memberCount = await db.GroupMembers.CountAsync(ct);
         // A large build allocates tens of megabytes that will all survive: collected first, the
         // heap builds it in the room earlier garbage held instead of growing by its size.
-        if (ruleCount + memberCount >= LargeSnapshot) CompactNow();
+        if (ruleCount + memberCount >= LargeSnapshot) _heap.Compact();
         // Distinct strings: about one subject or name segment per rule, one name per member.
         var pool = new StringPool(ruleCount + memberCount / 2);
         var rules = new List<CompiledRule>(ruleCount);
@@ -97,8 +75,8 @@ public sealed class PolicyStore(IDbContextFactory<AuthServerDbContext> dbs, Revi
             memberships.Add(user, pool.Intern(m.Group)!);
         }
         await tx.CommitAsync(ct);
-        return new PolicySnapshot(revision, rules, memberships.Build());
+        return new Snapshot<PolicySnapshot>(revision, new PolicySnapshot(revision, rules, memberships.Build()));
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 }

@@ -1,5 +1,6 @@
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
+using AuthServer.Data.Sqlite;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public class AuditWriterTests(AuthServerFixture server) : IClassFixture<AuthServ
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         var options = Options.Create(new AuditOptions { QueueCapacity = 16, EnqueueTimeout = TimeSpan.FromMilliseconds(200) });
         var dbs = server.Services.GetRequiredService<IDbContextFactory<AuthServerDbContext>>();
-        var writer = new AuditWriter(dbs, options, factory.CreateLogger<AuditWriter>());
+        var writer = new AuditWriter(dbs, new SqliteAuditBatchWriter(), options, factory.CreateLogger<AuditWriter>());
         var subject = FixtureExtensions.UniqueName("queued");
 
         // Not started: nothing drains the queue, as when the database has stalled.
@@ -45,7 +46,7 @@ public class AuditWriterTests(AuthServerFixture server) : IClassFixture<AuthServ
     {
         var logs = new CapturedLogs();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        var writer = new AuditWriter(server.Services.GetRequiredService<IDbContextFactory<AuthServerDbContext>>(),
+        var writer = new AuditWriter(server.Services.GetRequiredService<IDbContextFactory<AuthServerDbContext>>(), new SqliteAuditBatchWriter(),
             Options.Create(new AuditOptions()), factory.CreateLogger<AuditWriter>());
         await writer.CompleteAsync(CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using AuthServer.Admin;
 using AuthServer.Core;
 using AuthServer.Core.Audit;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
@@ -70,6 +71,7 @@ public static class CoreRegistration
         services.AddSingleton<RefreshSessionChecker>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<RevisionMonitor>();
+        services.AddSingleton<ISnapshotHeap, CompactingSnapshotHeap>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton(sp => KeyEncryptionKey.CreateProtector(sp.GetRequiredService<IOptions<SigningOptions>>().Value, data));
         services.AddSingleton<SigningKeyRing>();
@@ -102,7 +104,7 @@ public static class CoreRegistration
         services.AddScoped<PolicyExplainer>();
         services.AddScoped<RuleLintService>();
         services.AddScoped<CredentialChecker>();
-        services.AddScoped(typeof(Deferred<>));
+        services.AddScoped(typeof(Deferred<>), typeof(ContainerDeferred<>));
         services.AddSingleton<StartupInitializer>();
         services.TryAddSingleton(OperatorTerminal.FromConsole());
         services.AddSingleton<FirstAdminPassword>();

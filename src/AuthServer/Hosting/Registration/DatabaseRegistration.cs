@@ -1,4 +1,6 @@
+using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
+using AuthServer.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -20,6 +22,7 @@ public static class DatabaseRegistration
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
         services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
         services.AddSingleton<LocalChanges>();
+        services.AddSingleton<IAuditBatchWriter, SqliteAuditBatchWriter>();
         services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
         {
             o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
