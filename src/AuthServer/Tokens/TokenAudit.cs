@@ -11,6 +11,8 @@ namespace AuthServer.Tokens;
 /// </summary>
 public sealed class TokenAudit(HttpContext http, TimeProvider time)
 {
+    /// <summary>Stopwatch timestamp of the request's start, for its duration metric.</summary>
+    public long StartedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     public TokenRequest? Request { get; set; }
     public SignInResult? SignIn { get; set; }
     public IReadOnlyList<ResourceScope>? Granted { get; set; }

@@ -5,6 +5,7 @@ using AuthServer.Core.Policy;
 using AuthServer.Core.Scopes;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
+using AuthServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Tokens;
@@ -21,6 +22,7 @@ public sealed class TokenEndpoint(
     TokenIssuer issuer,
     Deferred<RefreshSessionService> sessions,
     AuditWriter audit,
+    TokenMetrics metrics,
     IOptions<TokenOptions> options,
     TimeProvider time,
     ILogger<TokenEndpoint> log)
@@ -35,7 +37,7 @@ public sealed class TokenEndpoint(
         catch (Exception e)
         {
             // The exception handler answers; the audit log still learns the request existed.
-            await audit.WriteAsync(record.ToEvent(AuditOutcome.Error, e is OperationCanceledException ? "request aborted" : "internal error"));
+            await FinishAsync(record, AuditOutcome.Error, e is OperationCanceledException ? "request aborted" : "internal error");
             throw;
         }
     }
@@ -101,7 +103,7 @@ public sealed class TokenEndpoint(
             log.LogDebug("Token issued to {Subject} ({Credential}) for {Service}: requested [{Requested}], granted [{Granted}], jti {Jti}",
                 principal.IsAuthenticated ? principal.Name : "anonymous", principal.Credential, service.Name,
                 ResourceScope.Join(request.Scopes), ResourceScope.Join(granted), token.Jti);
-        await audit.WriteAsync(record.ToEvent(FullyGranted(decisions) ? AuditOutcome.Granted : AuditOutcome.Partial, null));
+        await FinishAsync(record, FullyGranted(decisions) ? AuditOutcome.Granted : AuditOutcome.Partial, null);
 
         return TokenResults.Success(new TokenResponse(
             token.Jwt, token.Jwt, token.ExpiresIn, token.IssuedAtText, refreshToken,
@@ -138,7 +140,15 @@ public sealed class TokenEndpoint(
 
     private async Task<IResult> RefuseAsync(TokenAudit record, TokenError error, AuditOutcome outcome, string? reason)
     {
-        await audit.WriteAsync(record.ToEvent(outcome, reason));
+        await FinishAsync(record, outcome, reason);
         return TokenResults.Error(error, options.Value.Realm);
+    }
+
+    /// <summary>The one place every outcome passes: its audit event and its metrics.</summary>
+    private ValueTask FinishAsync(TokenAudit record, AuditOutcome outcome, string? reason)
+    {
+        var finished = record.ToEvent(outcome, reason);
+        metrics.Record(finished, record.Request?.Grant, record.StartedAt);
+        return audit.WriteAsync(finished);
     }
 }

@@ -1,4 +1,5 @@
 using AuthServer.Admin;
+using AuthServer.Telemetry;
 using AuthServer.Tokens;
 using AuthServer.WebConsole;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public static class AuthServerHost
         builder.Services.AddAdminApi();
         builder.Services.AddWebConsole(builder.Configuration);
         builder.Services.AddAuthServerHealthChecks();
+        builder.Services.AddAuthServerTelemetry();
         builder.Services.AddOptions<ShutdownOptions>().Bind(builder.Configuration.GetSection(ShutdownOptions.Section))
             .Validate(o => o.Timeout >= TimeSpan.FromSeconds(1) && o.Timeout <= TimeSpan.FromMinutes(10), $"{ShutdownOptions.Section}:Timeout must be between 1 second and 10 minutes")
             .ValidateOnStart();
@@ -56,6 +58,7 @@ public static class AuthServerHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.MapTokenEndpoints();
         app.MapAdminApi();
         app.MapWebConsole();
