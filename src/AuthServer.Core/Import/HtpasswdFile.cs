@@ -1,3 +1,4 @@
+using AuthServer.Core.Errors;
 using AuthServer.Core.Identity;
 
 namespace AuthServer.Core.Import;
@@ -11,6 +12,7 @@ public static class HtpasswdFile
 {
     public static ImportPlan Plan(string text, string? group)
     {
+        if (group is not null && Names.Problem(group, "group") is { } groupProblem) throw new ValidationFailedException("group", groupProblem);
         var users = new List<ImportedUser>();
         var findings = new List<ImportFinding>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -131,6 +131,11 @@ public sealed class HtpasswdImportTests(AuthServerFixture server) : IClassFixtur
         var missing = await Run("import", "htpasswd", Path.Combine(_dir, "nope"), "--json");
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("not-found", JsonDocument.Parse(missing.Error).RootElement.GetProperty("kind").GetString());
+        var empty = Path.Combine(_dir, "empty.htpasswd");
+        await File.WriteAllTextAsync(empty, "");
+        var badGroup = await Run("import", "htpasswd", empty, "--group", "no spaces");
+        Assert.Equal(1, badGroup.ExitCode);
+        Assert.StartsWith("error: group name 'no spaces' may hold only", badGroup.Error);
         Assert.Equal(2, (await Run("import", "htpasswd")).ExitCode);
         Assert.Equal(2, (await Run("import", "htpasswd", "a", "b")).ExitCode);
         Assert.Equal(2, (await Run("import", "passwd", "a")).ExitCode);
