@@ -24,6 +24,9 @@ need chromedriver chromium-driver
 need htpasswd apache2-utils
 # The imported-key interop tests make a docker_auth-style certificate and key with openssl.
 need openssl openssl
+# The metrics tests (tests/AuthServer.Tests/Telemetry) run a real Prometheus server and promtool.
+need prometheus prometheus
+need promtool prometheus
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"
