@@ -121,6 +121,17 @@ public class PrometheusToolsTests(AuthServerFixture server) : IClassFixture<Auth
                 .SelectMany(g => g.GetProperty("rules").EnumerateArray()).Select(r => r.GetProperty("name").GetString()).ToList();
             Assert.Contains("AuthServerTokenErrors", loaded);
             Assert.Contains("AuthServerSigningCertificateExpiring", loaded);
+
+            // Every query of the shipped Grafana dashboard is one this Prometheus accepts.
+            using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DeployPrometheus, "..", "grafana", "authserver.json")));
+            var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+                .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
+            Assert.NotEmpty(queries);
+            foreach (var query in queries)
+            {
+                using var answer = await api.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(query)}");
+                Assert.True(answer.IsSuccessStatusCode, $"{query}: {await answer.Content.ReadAsStringAsync()}");
+            }
         }
         finally
         {
