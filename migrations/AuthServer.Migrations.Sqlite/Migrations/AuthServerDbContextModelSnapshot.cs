@@ -471,6 +471,33 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                     b.ToTable("access_rules", (string)null);
                 });
 
+            modelBuilder.Entity("AuthServer.Core.SignIn.FamiliarSource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSignInAt");
+
+                    b.HasIndex("UserId", "SourceKey")
+                        .IsUnique();
+
+                    b.ToTable("familiar_sources", (string)null);
+                });
+
             modelBuilder.Entity("AuthServer.Core.SignIn.LockoutRelease", b =>
                 {
                     b.Property<long>("Id")
@@ -673,6 +700,17 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                     b.Navigation("OwnerGroup");
 
                     b.Navigation("OwnerUser");
+                });
+
+            modelBuilder.Entity("AuthServer.Core.SignIn.FamiliarSource", b =>
+                {
+                    b.HasOne("AuthServer.Core.Identity.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AuthServer.Core.Signing.SigningKey", b =>

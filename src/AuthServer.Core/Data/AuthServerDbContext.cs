@@ -21,6 +21,7 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<LockoutRelease> LockoutReleases => Set<LockoutRelease>();
+    public DbSet<FamiliarSource> FamiliarSources => Set<FamiliarSource>();
     public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
 
     /// <summary>Told when a commit moved a revision; null for a context made without it (design time).</summary>

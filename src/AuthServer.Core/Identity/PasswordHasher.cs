@@ -22,11 +22,6 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
 {
     private const BCrypt.Net.HashType PreHash = BCrypt.Net.HashType.SHA384;
 
-    // A hash of a random password at the configured cost: verifying against it costs what a real
-    // verification costs, so an unknown user name cannot be told apart by timing.
-    private readonly Lazy<string> _dummyHash = new(() =>
-        BCrypt.Net.BCrypt.EnhancedHashPassword(Guid.NewGuid().ToString("N"), PreHash, options.Value.WorkFactor));
-
     private long _verifications;
 
     /// <summary>bcrypt verifications so far, dummy ones included: a metric, and how tests prove a locked request costs none.</summary>
@@ -39,19 +34,22 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
     /// <summary>The bcrypt cost of a stored hash whatever its scheme prefix; null when it is not a bcrypt hash.</summary>
     public static int? BcryptCost(string storedHash) => PasswordHashFormat.BcryptCost(storedHash);
 
-    /// <summary>A hash made on the hashing queue; null when the queue is full.</summary>
-    public Task<string>? TryHashQueued(string password) => queue.TryRun(() => Hash(password));
+    /// <summary>A hash made on the hashing queue, for the server itself (no client source); busy when the queue is full.</summary>
+    public Task<Hashed<string>> HashQueuedAsync(string password) => queue.Run(null, () => Hash(password));
 
-    /// <summary>Checks a password on the hashing queue.</summary>
-    public async Task<PasswordVerification> VerifyAsync(string password, string hash)
+    /// <summary>Checks a password on the hashing queue, in the fair share of the client <paramref name="source"/> and the <paramref name="account"/> it names.</summary>
+    public async Task<PasswordVerification> VerifyAsync(string password, string hash, string? source, string? account = null)
     {
-        if (queue.TryRun(() => Verify(password, hash)) is not { } check) return PasswordVerification.Busy;
-        return await check ? PasswordVerification.Succeeded : PasswordVerification.Failed;
+        var check = await queue.Run(source, () => Verify(password, hash), account);
+        return !check.Ran ? PasswordVerification.Busy : check.Value ? PasswordVerification.Succeeded : PasswordVerification.Failed;
     }
 
-    /// <summary>Spends the same work, on the same queue, as <see cref="VerifyAsync"/>, and always fails.</summary>
-    public async Task<PasswordVerification> VerifyDummyAsync(string password) =>
-        await VerifyAsync(password, _dummyHash.Value) == PasswordVerification.Busy ? PasswordVerification.Busy : PasswordVerification.Failed;
+    /// <summary>
+    /// Spends the same work, on the same queue, as <see cref="VerifyAsync"/> against a hash of
+    /// bcrypt cost <paramref name="cost"/> (see <see cref="DummyHashes"/>), and always fails.
+    /// </summary>
+    public async Task<PasswordVerification> VerifyDummyAsync(string password, int cost, string? source, string? account = null) =>
+        await VerifyAsync(password, DummyHashes.HashOfCost(cost), source, account) == PasswordVerification.Busy ? PasswordVerification.Busy : PasswordVerification.Failed;
 
     /// <summary>Checks a password on the calling thread; for callers outside the request path.</summary>
     public bool Verify(string password, string hash)
@@ -77,6 +75,9 @@ public sealed class PasswordHasher(IOptions<PasswordOptions> options, HashingWor
     public bool NeedsRehash(string hash) =>
         PasswordHashFormat.BcryptCost(hash) is { } cost
         && (PasswordHashFormat.Parse(hash).Scheme != PasswordScheme.BcryptSha384 || cost < options.Value.WorkFactor);
+
+    /// <summary>The configured bcrypt cost, that of every new hash.</summary>
+    public int WorkFactor => options.Value.WorkFactor;
 
     /// <summary>The policy applied whenever a password is set.</summary>
     public string? Problem(string? password)

@@ -19,8 +19,8 @@ public sealed class PasswordUpgrader(
     /// <summary>Starts an upgrade unless one is under way for the user or the hashing queue is full (the next sign-in tries again).</summary>
     public void Schedule(CachedUser user, string password)
     {
-        if (_pending.ContainsKey(user.Id) || hasher.TryHashQueued(password) is not { } hashing) return;
-        var upgrade = WriteAsync(user, hashing);
+        if (_pending.ContainsKey(user.Id)) return;
+        var upgrade = WriteAsync(user, hasher.HashQueuedAsync(password));
         if (!_pending.TryAdd(user.Id, upgrade)) return;
         upgrade.ContinueWith(_ => _pending.TryRemove(user.Id, out var _), TaskScheduler.Default);
     }
@@ -28,11 +28,12 @@ public sealed class PasswordUpgrader(
     /// <summary>Waits for the upgrades under way; for tests and shutdown.</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_pending.Values);
 
-    private async Task WriteAsync(CachedUser user, Task<string> hashing)
+    private async Task WriteAsync(CachedUser user, Task<Hashed<string>> hashing)
     {
         try
         {
-            var hash = await hashing;
+            // A full queue: the next sign-in tries again.
+            if (await hashing is not { Ran: true, Value: var hash }) return;
             await using var db = await dbs.CreateDbContextAsync();
             // Only if nothing changed since the password was verified. A new stamp: what was
             // cached for the old hash is dropped with it. The stamp is a concurrency token, so a

@@ -17,68 +17,65 @@ namespace AuthServer.Core.SignIn;
 /// </para>
 /// </summary>
 public sealed class CredentialChecker(
-    Deferred<AuthServerDbContext> db, PasswordHasher hasher, UserCache users, VerifiedPasswords verified, PasswordUpgrader upgrader,
-    RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
+    Deferred<AuthServerDbContext> db, PasswordHasher hasher, DummyHashes dummies, UserCache users, VerifiedPasswords verified,
+    PasswordUpgrader upgrader, RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>
-    /// Which credential a name and secret are, decided before any work: a name with <c>+</c> is a
-    /// robot, a secret with the access-token prefix is an access token, anything else a password.
-    /// </summary>
-    public static CredentialKind KindOf(string username, string secret) =>
-        RobotNames.IsRobotLogin(username) ? CredentialKind.RobotSecret
-        : Secrets.HasPrefix(secret, Secrets.AccessTokenPrefix) ? CredentialKind.AccessToken
-        : CredentialKind.Password;
+    /// <summary>The user a password names, from the cache when warm; null for an unknown name.</summary>
+    public ValueTask<CachedUser?> FindUserAsync(PasswordCredential password, CancellationToken ct) =>
+        users.FindAsync(Names.Normalize(password.Account), ct);
 
-    public Task<SignInResult> CheckAsync(string username, string secret, CancellationToken ct) => KindOf(username, secret) switch
+    /// <summary>
+    /// A password bcrypt already accepted for this user in its current state (<see cref="VerifiedPasswords"/>):
+    /// signed in without hashing or reading the database; null when it must be checked.
+    /// </summary>
+    public SignInResult? Recognise(CachedUser? user, PasswordCredential password) =>
+        user is { IsDisabled: false } && verified.Contains(user, password.Password) ? SignInResult.Success(user.Principal) : null;
+
+    /// <summary>
+    /// Checks a password with bcrypt, in the hashing share of <paramref name="source"/>. An unknown
+    /// name costs the same work (<see cref="DummyHashes"/>) and gets the same answer.
+    /// </summary>
+    public async Task<SignInResult> CheckPasswordAsync(PasswordCredential password, CachedUser? user, ClientSource source, CancellationToken ct)
     {
-        CredentialKind.RobotSecret => RobotAsync(username, secret, ct),
-        CredentialKind.AccessToken => AccessTokenAsync(username, secret, ct),
-        _ => PasswordAsync(username, secret, ct),
+        if (user is null)
+        {
+            var name = Names.Normalize(password.Account);
+            var cost = await dummies.CostForAsync(name, ct);
+            return await hasher.VerifyDummyAsync(password.Password, cost, source.Key, name) == PasswordVerification.Busy
+                ? SignInResult.Overloaded(CredentialKind.Password, password.Account)
+                : SignInResult.Failure(CredentialKind.Password, password.Account, "unknown user");
+        }
+        switch (await hasher.VerifyAsync(password.Password, user.PasswordHash, source.Key, Names.Normalize(user.Name)))
+        {
+            case PasswordVerification.Busy: return SignInResult.Overloaded(CredentialKind.Password, user.Name);
+            case PasswordVerification.Failed: return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");
+        }
+        // Checked after the hash, so a disabled account costs and answers like a wrong password.
+        if (user.IsDisabled) return SignInResult.Failure(CredentialKind.Password, user.Name, "user disabled");
+
+        verified.Add(user, password.Password);
+        if (hasher.NeedsRehash(user.PasswordHash)) upgrader.Schedule(user, password.Password);
+        return SignInResult.Success(user.Principal);
+    }
+
+    /// <summary>Checks a high-entropy credential: an access token, a robot secret or a refresh token.</summary>
+    public Task<SignInResult> CheckSecretAsync(Credential credential, CancellationToken ct) => credential switch
+    {
+        AccessTokenCredential token => AccessTokenAsync(token.Account, token.Secret, ct),
+        RobotSecretCredential robot => RobotAsync(robot.Account, robot.Secret, ct),
+        RefreshTokenCredential refresh => RefreshTokenAsync(refresh.Token, refresh.Service, ct),
+        _ => throw new ArgumentException($"{credential.Kind} is not a high-entropy credential", nameof(credential)),
     };
 
-    public async Task<SignInResult> CheckRefreshTokenAsync(string refreshToken, string service, CancellationToken ct)
+    private async Task<SignInResult> RefreshTokenAsync(string refreshToken, string service, CancellationToken ct)
     {
         var check = await sessions.CheckAsync(refreshToken, service, ct);
         return check.Principal is { } principal
             ? SignInResult.Success(principal)
             : SignInResult.Failure(CredentialKind.RefreshToken, check.Account, check.FailureReason!, check.SessionId);
-    }
-
-    /// <summary>
-    /// A password costs bcrypt once: after a success, the same password of the same user state is
-    /// recognised by <see cref="VerifiedPasswords"/> and the user comes from <see cref="UserCache"/>,
-    /// so a warm sign-in neither hashes nor reads the database.
-    /// </summary>
-    private async Task<SignInResult> PasswordAsync(string username, string password, CancellationToken ct)
-    {
-        var user = await users.FindAsync(Names.Normalize(username), ct);
-        if (user is null)
-        {
-            return await hasher.VerifyDummyAsync(password) == PasswordVerification.Busy
-                ? SignInResult.Overloaded(CredentialKind.Password, username)
-                : SignInResult.Failure(CredentialKind.Password, username, "unknown user");
-        }
-        var known = verified.Contains(user, password);
-        if (!known)
-        {
-            switch (await hasher.VerifyAsync(password, user.PasswordHash))
-            {
-                case PasswordVerification.Busy: return SignInResult.Overloaded(CredentialKind.Password, user.Name);
-                case PasswordVerification.Failed: return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");
-            }
-        }
-        // Checked after the hash, so a disabled account costs and answers like a wrong password.
-        if (user.IsDisabled) return SignInResult.Failure(CredentialKind.Password, user.Name, "user disabled");
-
-        if (!known)
-        {
-            verified.Add(user, password);
-            if (hasher.NeedsRehash(user.PasswordHash)) upgrader.Schedule(user, password);
-        }
-        return SignInResult.Success(user.Principal);
     }
 
     private async Task<SignInResult> AccessTokenAsync(string username, string secret, CancellationToken ct)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AuthServer.Core.SignIn;
 
 /// <summary>An administrator's unlock, for the CLI and the admin API alike.</summary>
-public sealed class LockoutService(AuthServerDbContext db, LoginThrottle throttle, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
 {
     /// <summary>Unlocks are kept this long: every process has long seen them by then.</summary>
     public static readonly TimeSpan ReleaseRetention = TimeSpan.FromDays(1);
@@ -17,13 +17,13 @@ public sealed class LockoutService(AuthServerDbContext db, LoginThrottle throttl
         var normalized = Names.Normalize(name);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct)
             ?? throw new NotFoundException("user", name);
-        await ReleaseAsync(LoginThrottle.AccountKey(user.Name), user.Name, ct);
+        await ReleaseAsync(SmartLockout.AccountKey(user.Name), user.Name, ct);
     }
 
     public async Task<string> UnlockAddressAsync(string address, CancellationToken ct)
     {
         var key = ClientAddress.KeyOf(address) ?? throw new ValidationFailedException("address", $"'{address}' is not an IP address");
-        await ReleaseAsync(LoginThrottle.AddressKey(key), LoginThrottle.AddressKey(key), ct);
+        await ReleaseAsync(SmartLockout.AddressKey(key), SmartLockout.AddressKey(key), ct);
         return key;
     }
 

@@ -22,6 +22,12 @@ public sealed record SignInResult(
     public static SignInResult Failure(CredentialKind credential, string? account, string reason, long? credentialId = null) =>
         new(null, credential, account, credentialId, reason);
 
+    /// <summary>Not decided: the password was not checked because the lockout holds guesses back for this long.</summary>
+    public TimeSpan? LockedFor { get; private init; }
+
     public static SignInResult Overloaded(CredentialKind credential, string? account) =>
         new(null, credential, account, null, "password hashing queue full") { Busy = true };
+
+    public static SignInResult Locked(CredentialKind credential, string? account, TimeSpan wait) =>
+        new(null, credential, account, null, "too many failed sign-ins") { LockedFor = wait };
 }

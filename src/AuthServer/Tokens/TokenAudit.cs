@@ -30,14 +30,14 @@ public sealed class TokenAudit(HttpContext http, TimeProvider time)
         RequestedScopes = Scopes(Request?.Scopes),
         GrantedScopes = Scopes(Granted),
         ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
-        UserAgent = AuditText.Truncate(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
+        UserAgent = AuditText.Client(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
     };
 
     private static CredentialKind? Presented(TokenRequest? request) => request?.Grant switch
     {
         GrantKind.Anonymous => CredentialKind.None,
         GrantKind.RefreshToken => CredentialKind.RefreshToken,
-        GrantKind.Password => CredentialChecker.KindOf(request.Username!, request.Password!),
+        GrantKind.Password => request.Credential.Kind,
         _ => null,
     };
 

@@ -16,8 +16,7 @@ namespace AuthServer.Tokens;
 /// failures included, leaves one audit event.
 /// </summary>
 public sealed class TokenEndpoint(
-    Authenticator authenticator,
-    LockoutGate lockout,
+    SignInService signIns,
     AccessResolver access,
     TokenIssuer issuer,
     Deferred<RefreshSessionService> sessions,
@@ -59,37 +58,26 @@ public sealed class TokenEndpoint(
             return await RefuseAsync(record, TokenError.BadRequest($"unknown service '{request.Service}'"), AuditOutcome.Invalid, "unknown service");
         }
 
-        // Before authentication: a locked account or address costs no password hashing at all.
-        if (await lockout.CheckAsync(request, ct) is { } wait)
+        // Lock, hashing and counting in their order: SignInService.
+        var signIn = record.SignIn = await signIns.SignInAsync(request.Attempt, ct);
+        if (signIn.LockedFor is { } wait)
         {
-            log.LogWarning("Token request refused while locked out: user {User}, grant {Grant}, client {ClientIp}",
-                request.Username ?? "-", request.Grant, request.ClientIp);
-            return await RefuseAsync(record, TokenError.LockedOut(wait), AuditOutcome.Locked, "account or address locked out");
+            log.LogWarning("Token request held back by the lockout: user {User}, grant {Grant}, client {ClientIp}",
+                LogText.Safe(request.Username), request.Grant, request.ClientIp);
+            return await RefuseAsync(record, TokenError.LockedOut(wait), AuditOutcome.Locked, signIn.FailureReason);
         }
-
-        var signIn = record.SignIn = await authenticator.AuthenticateAsync(request, ct);
         if (signIn.Busy)
         {
-            // Not a failed sign-in: nothing was checked, so nothing counts towards a lockout.
-            log.LogWarning("Token request refused, password hashing queue full: user {User}, client {ClientIp}", request.Username ?? "-", request.ClientIp);
+            // Not a failed sign-in: nothing was checked, so the account is not counted.
+            log.LogWarning("Token request refused, password hashing queue full: user {User}, client {ClientIp}", LogText.Safe(request.Username), request.ClientIp);
             return await RefuseAsync(record, TokenError.Busy, AuditOutcome.Busy, signIn.FailureReason);
-        }
-        // A lock imposed while this request waited for its hash (a flood of guesses queues behind
-        // the hashing workers) applies to it as well, whatever its password was.
-        if (await lockout.CheckAsync(request, ct) is { } imposed)
-        {
-            log.LogWarning("Token request refused, locked out while it was checked: user {User}, grant {Grant}, client {ClientIp}",
-                request.Username ?? "-", request.Grant, request.ClientIp);
-            return await RefuseAsync(record, TokenError.LockedOut(imposed), AuditOutcome.Locked, "account or address locked out");
         }
         if (!signIn.Succeeded)
         {
             log.LogWarning("Token request denied: {Reason}; user {User}, credential {Credential}, client {ClientIp}",
-                signIn.FailureReason, signIn.Account ?? request.Username ?? "-", signIn.Credential, request.ClientIp);
-            await lockout.RecordFailureAsync(request);
+                signIn.FailureReason, LogText.Safe(signIn.Account ?? request.Username), signIn.Credential, request.ClientIp);
             return await RefuseAsync(record, TokenError.Unauthorized, AuditOutcome.Unauthorized, signIn.FailureReason);
         }
-        lockout.RecordSuccess(request);
         var principal = signIn.Principal!;
 
         var decisions = await access.ResolveAsync(principal, service.Name, request.Scopes, ct);

@@ -1,4 +1,5 @@
 using AuthServer.Core.Scopes;
+using AuthServer.Core.SignIn;
 
 namespace AuthServer.Tokens;
 
@@ -42,4 +43,17 @@ public sealed class TokenRequest
     public string? UserAgent { get; init; }
 
     public bool IsPost => Method == HttpMethods.Post;
+
+    /// <summary>What was presented, its kind decided once.</summary>
+    public Credential Credential => _credential ??= Grant switch
+    {
+        GrantKind.Password => Credential.From(Username!, Password!),
+        GrantKind.RefreshToken => new RefreshTokenCredential(RefreshToken!, Service),
+        _ => Credential.None,
+    };
+
+    private Credential? _credential;
+
+    /// <summary>The sign-in this request makes.</summary>
+    public SignInAttempt Attempt => new(Credential, new ClientSource(ClientKey, ClientIp)) { Service = Service, UserAgent = UserAgent };
 }

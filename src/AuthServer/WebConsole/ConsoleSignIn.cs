@@ -1,7 +1,6 @@
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Core.SignIn;
-using AuthServer.Tokens;
 using Microsoft.AspNetCore.Authentication;
 
 namespace AuthServer.WebConsole;
@@ -16,7 +15,7 @@ public sealed record ConsoleSignInResult(bool Succeeded, string? Message, TimeSp
 /// opens the console: access tokens and robot secrets are for clients, not people.
 /// Every attempt is audited (<c>console.sign-in</c>); the page says only "wrong name or password".
 /// </summary>
-public sealed class ConsoleSignIn(CredentialChecker credentials, UserCache users, LockoutGate lockout, AuditWriter audit, TimeProvider time)
+public sealed class ConsoleSignIn(SignInService signIns, UserCache users, AuditWriter audit, TimeProvider time)
 {
     public const string Refused = "Wrong user name or password.";
     public const string PasswordMethod = "password";
@@ -50,48 +49,37 @@ public sealed class ConsoleSignIn(CredentialChecker credentials, UserCache users
             return (new ConsoleSignInResult(false, "Enter your user name and password."), null);
 
         // Counted exactly like a password grant at /token.
-        var attempt = new TokenRequest
+        var credential = Credential.From(name, password);
+        if (credential is not PasswordCredential)
         {
-            Method = HttpMethods.Post,
-            Grant = GrantKind.Password,
+            // Refused without checking the secret: only a user's password signs in to the console.
+            await WriteAsync(http, AuditOutcome.Unauthorized, name, credential.Kind, reasonPrefix + "only a user's password signs in to the console");
+            return (new ConsoleSignInResult(false, Refused), null);
+        }
+        var attempt = new SignInAttempt(credential, ClientSource.Of(http.Connection.RemoteIpAddress))
+        {
             Service = "console",
-            Scopes = [],
-            Username = name,
-            Password = password,
-            ClientIp = ClientAddress.Display(http.Connection.RemoteIpAddress),
-            ClientKey = ClientAddress.Key(http.Connection.RemoteIpAddress),
             UserAgent = http.Request.Headers.UserAgent.ToString(),
         };
-        var kind = CredentialChecker.KindOf(name, password);
-        if (await lockout.CheckAsync(attempt, ct) is { } wait)
+        var result = await signIns.SignInAsync(attempt, ct);
+        if (result.LockedFor is { } wait)
         {
-            await WriteAsync(http, AuditOutcome.Locked, name, kind, reasonPrefix + "account or address locked out");
+            await WriteAsync(http, AuditOutcome.Locked, name, credential.Kind, reasonPrefix + "too many failed sign-ins");
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return (new ConsoleSignInResult(false, $"Too many failed sign-ins: try again in {seconds} seconds.", wait), null);
         }
-        if (kind != CredentialKind.Password)
-        {
-            // Refused without checking the secret, and counted against the address like any failure.
-            await lockout.RecordFailureAsync(attempt);
-            await WriteAsync(http, AuditOutcome.Unauthorized, name, kind, reasonPrefix + "only a user's password signs in to the console");
-            return (new ConsoleSignInResult(false, Refused), null);
-        }
-
-        var result = await credentials.CheckAsync(name, password, ct);
         if (result.Busy)
         {
-            await WriteAsync(http, AuditOutcome.Busy, name, kind, reasonPrefix + result.FailureReason);
+            await WriteAsync(http, AuditOutcome.Busy, name, credential.Kind, reasonPrefix + result.FailureReason);
             return (new ConsoleSignInResult(false, "The server is busy: try again in a moment.", TimeSpan.FromSeconds(1)), null);
         }
         var user = result.Succeeded ? await users.FindAsync(result.Principal!.NormalizedName!, ct) : null;
         if (user is null)
         {
             // A success whose user was deleted a moment later is refused like any failure.
-            await lockout.RecordFailureAsync(attempt);
-            await WriteAsync(http, AuditOutcome.Unauthorized, result.Account ?? name, kind, reasonPrefix + (result.FailureReason ?? "unknown user"));
+            await WriteAsync(http, AuditOutcome.Unauthorized, result.Account ?? name, credential.Kind, reasonPrefix + (result.FailureReason ?? "unknown user"));
             return (new ConsoleSignInResult(false, Refused), null);
         }
-        lockout.RecordSuccess(attempt);
         return (new ConsoleSignInResult(true, null), user);
     }
 
@@ -120,6 +108,6 @@ public sealed class ConsoleSignIn(CredentialChecker credentials, UserCache users
             Credential = kind,
             Reason = AuditText.Truncate(reason, AuditText.MaxReasonLength),
             ClientAddress = ClientAddress.Display(http.Connection.RemoteIpAddress),
-            UserAgent = AuditText.Truncate(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, AuditText.MaxUserAgentLength),
+            UserAgent = AuditText.Client(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, AuditText.MaxUserAgentLength),
         });
 }

@@ -14,6 +14,8 @@ public sealed class TinyHashingQueueFixture : AuthServerFixture
     {
         settings["AuthServer:Passwords:HashingConcurrency"] = "1";
         settings["AuthServer:Passwords:HashingQueueLimit"] = "1";
+        // Served first come first served: no quieter newcomer takes a waiting hash's place.
+        settings["AuthServer:Passwords:HashingDemandHalfLife"] = "00:00:00";
     }
 }
 
@@ -28,12 +30,12 @@ public class HashingWorkersTests(TinyHashingQueueFixture server) : IClassFixture
         var queue = server.Services.GetRequiredService<HashingWorkers>();
         var gate = new TaskCompletionSource();
         var started = new TaskCompletionSource();
-        var running = queue.TryRun(() => { started.SetResult(); return gate.Task.Wait(TimeSpan.FromSeconds(30)); });
-        Assert.NotNull(running);
+        var running = queue.Run("192.0.2.1", () => { started.SetResult(); return gate.Task.Wait(TimeSpan.FromSeconds(30)); });
+        Assert.False(running.IsCompleted);
         // Only once the worker took the first job is the queue's one place free for the second.
         await started.Task;
-        var waiting = queue.TryRun(() => true);
-        Assert.NotNull(waiting);
+        var waiting = queue.Run("192.0.2.1", () => true);
+        Assert.False(waiting.IsCompleted);
         return (gate, running, waiting);
     }
 

@@ -8,7 +8,7 @@ using static AuthServer.Tests.Infrastructure.FixtureExtensions;
 
 namespace AuthServer.Tests.SignIn;
 
-/// <summary>The shipped lockout settings (5 failures, 30 s, doubling), with the address count out of the way.</summary>
+/// <summary>The shipped lockout settings (5 failures per account and source, then 1 per 2 min), with the address count out of the way.</summary>
 public sealed class AccountLockoutFixture : AuthServerFixture
 {
     protected override void Configure(Dictionary<string, string?> settings) =>
@@ -37,7 +37,7 @@ public class LockoutTests(AccountLockoutFixture server) : IClassFixture<AccountL
         Assert.Equal(HttpStatusCode.TooManyRequests, right.Status);
         Assert.Equal("TOOMANYREQUESTS", right.ErrorCode);
         var retryAfter = right.Headers.RetryAfter?.Delta ?? throw new Xunit.Sdk.XunitException("no Retry-After");
-        Assert.InRange(retryAfter.TotalSeconds, 1, 30);
+        Assert.InRange(retryAfter.TotalSeconds, 1, 120);
         Assert.Contains($"{(int)retryAfter.TotalSeconds} seconds", right.ErrorMessage);
     }
 
@@ -122,7 +122,7 @@ public class LockoutTests(AccountLockoutFixture server) : IClassFixture<AccountL
         var events = await server.WaitForAuditAsync(q => q.Where(e => e.Subject == user), e => e.Any(x => x.Outcome == AuditOutcome.Granted));
         var lockout = Assert.Single(events, e => e.Type == AuditEventTypes.LoginLockout);
         Assert.Equal(AuditOutcome.Locked, lockout.Outcome);
-        Assert.Equal("5 failed sign-ins: locked for 30 s", lockout.Reason);
+        Assert.Equal("5 failed sign-ins from one source: its guesses at this account slowed to 1 per 2 min", lockout.Reason);
         Assert.Contains(events, e => e.Type == AuditEventTypes.TokenRequest && e.Outcome == AuditOutcome.Locked);
         Assert.Contains(events, e => e.Type == AuditEventTypes.LockoutRelease && e.Actor == "system");
         Assert.Equal(5, events.Count(e => e.Type == AuditEventTypes.TokenRequest && e.Outcome == AuditOutcome.Unauthorized && e.Reason == "wrong password"));

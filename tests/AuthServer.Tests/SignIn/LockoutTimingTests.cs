@@ -1,19 +1,25 @@
 using System.Net;
 using AuthServer.Core.Audit;
 using AuthServer.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.SignIn;
 
-/// <summary>A one-second first lock, so the back-off can be watched run out.</summary>
+/// <summary>A clock the test moves, and a 10-second leak, so the lock can be watched run out without waiting.</summary>
 public sealed class ShortLockoutFixture : AuthServerFixture
 {
+    public AdjustableClock Clock { get; } = new();
+
     protected override void Configure(Dictionary<string, string?> settings)
     {
         settings["AuthServer:Lockout:AccountThreshold"] = "3";
-        settings["AuthServer:Lockout:BaseLockout"] = "00:00:01";
+        settings["AuthServer:Lockout:AccountLeak"] = "00:00:10";
         settings["AuthServer:Lockout:AddressThreshold"] = "100000";
+        settings["AuthServer:Lockout:UnfamiliarThreshold"] = "100000";
     }
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
 public class LockoutTimingTests(ShortLockoutFixture server) : IClassFixture<ShortLockoutFixture>
@@ -22,24 +28,27 @@ public class LockoutTimingTests(ShortLockoutFixture server) : IClassFixture<Shor
         server.Http.GetTokenAsync($"service={Service}", Basic(user, password));
 
     [Fact]
-    public async Task The_lock_runs_out_and_each_failure_after_it_doubles_the_next()
+    public async Task A_patient_guesser_gets_one_guess_per_leak_and_the_wait_never_grows()
     {
         var (user, password) = await server.NewUserAsync("uri");
-        for (var i = 0; i < 3; i++) await LoginAsync(user, "wrong");
-        var first = await LoginAsync(user, password);
-        Assert.Equal(HttpStatusCode.TooManyRequests, first.Status);
-        Assert.Equal(1, first.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(user, "wrong")).Status);
 
-        await Task.Delay(1200);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(user, "wrong")).Status);
-        var second = await LoginAsync(user, password);
-        Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
-        Assert.InRange(second.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
+        // The old lock doubled on each guess after it; an attacker spending one guess per lock kept
+        // the owner out for ever longer. Now: one guess per 10 s, and the wait stays 10 s.
+        for (var round = 0; round < 8; round++)
+        {
+            var held = await LoginAsync(user, password);
+            Assert.Equal(HttpStatusCode.TooManyRequests, held.Status);
+            Assert.InRange(held.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 10);
+            server.Clock.Advance(TimeSpan.FromSeconds(10.5));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(user, "still-wrong")).Status);
+        }
 
-        await Task.Delay(2200);
+        // Once the guessing stops, the failures leak away and the owner is in.
+        server.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(user, password)).Status);
 
-        var locks = await server.WaitForAuditAsync(q => q.Where(e => e.Subject == user && e.Type == AuditEventTypes.LoginLockout), e => e.Count == 2);
-        Assert.Equal(["3 failed sign-ins: locked for 1 s", "4 failed sign-ins: locked for 2 s"], locks.Select(e => e.Reason));
+        var locks = await server.WaitForAuditAsync(q => q.Where(e => e.Subject == user && e.Type == AuditEventTypes.LoginLockout), e => e.Count >= 1);
+        Assert.Equal("3 failed sign-ins from one source: its guesses at this account slowed to 1 per 10 s", locks[0].Reason);
     }
 }

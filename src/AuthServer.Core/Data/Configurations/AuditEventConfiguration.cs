@@ -16,10 +16,10 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Actor).HasMaxLength(140);
         b.Property(e => e.Credential).HasConversion<string>().HasMaxLength(16);
         b.Property(e => e.Service).HasMaxLength(255);
-        b.Property(e => e.RequestedScopes).HasMaxLength(AuditText.MaxScopesLength);
-        b.Property(e => e.GrantedScopes).HasMaxLength(AuditText.MaxScopesLength);
+        b.Property(e => e.RequestedScopes).HasMaxLength(8192);
+        b.Property(e => e.GrantedScopes).HasMaxLength(8192);
         b.Property(e => e.ClientAddress).HasMaxLength(64);
-        b.Property(e => e.UserAgent).HasMaxLength(AuditText.MaxUserAgentLength);
+        b.Property(e => e.UserAgent).HasMaxLength(512);
         // Time ranges and retention read At; "what did this account do" reads Subject. Other
         // filters narrow those: each index is paid for on every insert.
         b.HasIndex(e => e.At);

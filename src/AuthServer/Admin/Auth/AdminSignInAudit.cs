@@ -25,8 +25,8 @@ public sealed class AdminSignInAudit(AuditWriter writer, TimeProvider time)
             Outcome = AuditOutcome.Unauthorized,
             Subject = AuditText.Subject(account),
             Credential = credential,
-            Reason = AuditText.Truncate($"{http.Request.Method} {http.Request.Path}: {reason}", AuditText.MaxReasonLength),
+            Reason = AuditText.Client($"{http.Request.Method} {http.Request.Path}: {reason}", AuditText.MaxReasonLength),
             ClientAddress = ClientAddress.Display(http.Connection.RemoteIpAddress),
-            UserAgent = AuditText.Truncate(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, AuditText.MaxUserAgentLength),
+            UserAgent = AuditText.Client(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, AuditText.MaxUserAgentLength),
         });
 }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using AuthServer.Core.Identity;
 using AuthServer.Core.SignIn;
-using AuthServer.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,7 @@ namespace AuthServer.Admin.Auth;
 /// </summary>
 public sealed class BasicAdminHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    CredentialChecker credentials, LockoutGate lockout, AdminSignInAudit audit, IOptions<AdminOptions> admin)
+    SignInService signIns, AdminSignInAudit audit, IOptions<AdminOptions> admin)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -33,34 +32,23 @@ public sealed class BasicAdminHandler(
         }
 
         // Counted exactly like a token request for the admin audience.
-        var attempt = new TokenRequest
+        var attempt = new SignInAttempt(Credential.From(user, secret), ClientSource.Of(Context.Connection.RemoteIpAddress))
         {
-            Method = Request.Method,
-            Grant = GrantKind.Password,
             Service = admin.Value.Audience,
-            Scopes = [],
-            Username = user,
-            Password = secret,
-            ClientIp = ClientAddress.Display(Context.Connection.RemoteIpAddress),
-            ClientKey = ClientAddress.Key(Context.Connection.RemoteIpAddress),
             UserAgent = Request.Headers.UserAgent.ToString(),
         };
-        var kind = CredentialChecker.KindOf(user, secret);
-        if (await lockout.CheckAsync(attempt, Context.RequestAborted) is { } wait)
+        var result = await signIns.SignInAsync(attempt, Context.RequestAborted);
+        if (result.LockedFor is { } wait)
         {
             Context.Items[AdminChallenge.LockedOutItem] = wait;
-            await audit.RefusedAsync(Context, user, kind, "account or address locked out");
+            await audit.RefusedAsync(Context, user, attempt.Credential.Kind, "too many failed sign-ins");
             return AuthenticateResult.Fail("locked out");
         }
-        var result = await credentials.CheckAsync(user, secret, Context.RequestAborted);
         if (!result.Succeeded)
         {
-            // A full hashing queue checked nothing: no failed sign-in to count.
-            if (!result.Busy) await lockout.RecordFailureAsync(attempt);
             await audit.RefusedAsync(Context, result.Account ?? user, result.Credential, result.FailureReason!);
             return AuthenticateResult.Fail("invalid credentials");
         }
-        lockout.RecordSuccess(attempt);
 
         var principal = result.Principal!;
         var (credential, refusal) = principal.Credential switch

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;
 
-/// <summary>Periodic housekeeping: audit retention, old unlock records, forgotten lockout counters.</summary>
+/// <summary>Periodic housekeeping: audit retention, old unlock records, leaked-empty lockout counters, sources no longer familiar.</summary>
 public sealed class MaintenanceService(
-    IServiceScopeFactory scopes, AuditPruner pruner, LoginThrottle throttle, IOptions<AuditOptions> options, ILogger<MaintenanceService> log)
+    IServiceScopeFactory scopes, AuditPruner pruner, SmartLockout throttle, FamiliarSources familiar, IOptions<AuditOptions> options, ILogger<MaintenanceService> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,6 +35,7 @@ public sealed class MaintenanceService(
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<LockoutService>().PruneReleasesAsync(ct);
             throttle.Sweep();
+            await familiar.PruneAsync(ct);
         }
         // Housekeeping must never take the server down; it runs again at the next tick.
         catch (Exception e) when (e is not OperationCanceledException)

@@ -35,15 +35,18 @@ public static class CoreRegistration
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SigningOptions>, SigningOptionsValidator>();
-        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.HashingDemandHalfLife >= TimeSpan.Zero, $"{PasswordOptions.Section}:HashingDemandHalfLife must not be negative")
+            .ValidateOnStart();
         services.AddOptions<RefreshSessionOptions>().Bind(configuration.GetSection(RefreshSessionOptions.Section))
             .Validate(o => o.AbsoluteLifetime >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:AbsoluteLifetime must be at least one minute")
             .Validate(o => o.IdleTimeout >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:IdleTimeout must be at least one minute")
             .ValidateOnStart();
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.BaseLockout >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:BaseLockout must be at least one second")
-            .Validate(o => o.MaxLockout >= o.BaseLockout, $"{LockoutOptions.Section}:MaxLockout must be at least BaseLockout")
-            .Validate(o => o.ForgetAfter >= o.MaxLockout, $"{LockoutOptions.Section}:ForgetAfter must be at least MaxLockout")
+            .Validate(o => o.AccountLeak >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:AccountLeak must be at least one second")
+            .Validate(o => o.AddressLeak >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:AddressLeak must be at least one second")
+            .Validate(o => o.UnfamiliarLeak >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:UnfamiliarLeak must be at least one second")
+            .Validate(o => o.FamiliarFor >= TimeSpan.Zero, $"{LockoutOptions.Section}:FamiliarFor must not be negative")
             .ValidateOnStart();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EnqueueTimeout >= TimeSpan.Zero && o.EnqueueTimeout <= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:EnqueueTimeout must be between 0 and one minute")
@@ -80,7 +83,9 @@ public static class CoreRegistration
         services.AddSingleton<TokenIssuer>();
 
         services.AddSingleton<LastUsedRecorder>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SmartLockout>();
+        services.AddSingleton<FamiliarSources>();
+        services.AddSingleton<DummyHashes>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<AuditPruner>();
 

@@ -1,4 +1,5 @@
 using AuthServer.Admin;
+using AuthServer.Core.SignIn;
 using AuthServer.Telemetry;
 using AuthServer.Tokens;
 using AuthServer.WebConsole;
@@ -28,8 +29,7 @@ public static class AuthServerHost
         builder.Services.AddAuthServerCore(builder.Configuration);
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddTokenRateLimiting(builder.Configuration);
-        builder.Services.AddScoped<Authenticator>();
-        builder.Services.AddScoped<LockoutGate>();
+        builder.Services.AddScoped<SignInService>();
         builder.Services.AddScoped<AccessResolver>();
         builder.Services.AddScoped<TokenEndpoint>();
         builder.Services.AddExceptionHandler<ErrorHandling>();

@@ -1,0 +1,78 @@
+using AuthServer.Core.Identity;
+
+namespace AuthServer.Core.SignIn;
+
+/// <summary>
+/// What a caller presented, its kind decided once, before any work (<see cref="From"/>). A closed
+/// set: a password, an access token, a robot secret, a refresh token, or nothing. Not records, so
+/// no generated ToString can ever print a secret.
+/// </summary>
+public abstract class Credential
+{
+    private protected Credential()
+    {
+    }
+
+    public abstract CredentialKind Kind { get; }
+
+    /// <summary>The account name presented, as typed; null for a refresh token or nothing.</summary>
+    public virtual string? Account => null;
+
+    /// <summary>
+    /// High-entropy credentials (256 random bits) cannot be guessed, so no lockout ever refuses
+    /// them: locking them by a (often public) login name would only hand anyone a way to stop a
+    /// CI pipeline. Passwords can be guessed and are what the lockout guards.
+    /// </summary>
+    public bool IsGuessable => Kind == CredentialKind.Password;
+
+    public static readonly Credential None = new NoCredential();
+
+    /// <summary>
+    /// A name and secret from Basic or a password grant: a name with <c>+</c> is a robot, a secret
+    /// with the access-token prefix is an access token, anything else a password.
+    /// </summary>
+    public static Credential From(string username, string secret) =>
+        RobotNames.IsRobotLogin(username) ? new RobotSecretCredential(username, secret)
+        : Secrets.HasPrefix(secret, Secrets.AccessTokenPrefix) ? new AccessTokenCredential(username, secret)
+        : new PasswordCredential(username, secret);
+
+    public override string ToString() => Account is { } account ? $"{Kind} of {account}" : Kind.ToString();
+}
+
+public sealed class NoCredential : Credential
+{
+    internal NoCredential()
+    {
+    }
+
+    public override CredentialKind Kind => CredentialKind.None;
+}
+
+public sealed class PasswordCredential(string username, string password) : Credential
+{
+    public override CredentialKind Kind => CredentialKind.Password;
+    public override string Account => username;
+    public string Password => password;
+}
+
+public sealed class AccessTokenCredential(string username, string secret) : Credential
+{
+    public override CredentialKind Kind => CredentialKind.AccessToken;
+    public override string Account => username;
+    public string Secret => secret;
+}
+
+public sealed class RobotSecretCredential(string username, string secret) : Credential
+{
+    public override CredentialKind Kind => CredentialKind.RobotSecret;
+    public override string Account => username;
+    public string Secret => secret;
+}
+
+/// <summary>A refresh token, valid only for the service its session was started for.</summary>
+public sealed class RefreshTokenCredential(string token, string service) : Credential
+{
+    public override CredentialKind Kind => CredentialKind.RefreshToken;
+    public string Token => token;
+    public string Service => service;
+}
