@@ -20,7 +20,7 @@ public static class BcryptTiming
     public static int Run(int workFactor)
     {
         var options = Options.Create(new PasswordOptions { WorkFactor = workFactor, HashingConcurrency = 1 });
-        using var queue = new HashingWorkers(options);
+        using var queue = new HashingWorkers(options, TimeProvider.System);
         var hasher = new PasswordHasher(options, queue);
         var hash = hasher.Hash(Password);
         // Enough rounds for tiered compilation to finish optimising bcrypt's loops.

@@ -110,7 +110,7 @@ public static class Seeder
     private static string DefaultHash()
     {
         var options = Options.Create(new PasswordOptions { HashingConcurrency = 1 });
-        using var queue = new HashingWorkers(options);
+        using var queue = new HashingWorkers(options, TimeProvider.System);
         return new PasswordHasher(options, queue).Hash(Password);
     }
 

@@ -13,7 +13,7 @@ public sealed class PasswordSchemeTests : IDisposable
     public PasswordSchemeTests()
     {
         var options = Options.Create(new PasswordOptions { WorkFactor = 5, HashingConcurrency = 1 });
-        _workers = new HashingWorkers(options);
+        _workers = new HashingWorkers(options, TimeProvider.System);
         _hasher = new PasswordHasher(options, _workers);
     }
 
@@ -47,7 +47,7 @@ public sealed class PasswordSchemeTests : IDisposable
         Assert.Equal("bcrypt:" + hash, stored);
         Assert.True(_hasher.Verify("correct horse", stored!));
         Assert.False(_hasher.Verify("correct horsE", stored!));
-        Assert.Equal(PasswordVerification.Succeeded, await _hasher.VerifyAsync("correct horse", stored!));
+        Assert.Equal(PasswordVerification.Succeeded, await _hasher.VerifyAsync("correct horse", stored!, source: null));
         Assert.True(_hasher.NeedsRehash(stored!));
         Assert.Equal(5, PasswordHasher.BcryptCost(stored!));
     }
