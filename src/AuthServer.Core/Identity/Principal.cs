@@ -34,8 +34,14 @@ public sealed record Principal(
     /// </summary>
     public string? PatternUser => Kind == PrincipalKind.User ? NormalizedName : null;
 
+    /// <summary>The user's <see cref="AccountVersion"/> when signed in: tokens bound to the account carry it.</summary>
+    public string? AccountVersion { get; init; }
+
     public static Principal ForUser(User user, CredentialKind credential, long? credentialId = null, ScopeLimits? limits = null) =>
-        new(PrincipalKind.User, user.Name, user.NormalizedName, user.Id, user.IsAdmin, credential, credentialId, null, limits);
+        new(PrincipalKind.User, user.Name, user.NormalizedName, user.Id, user.IsAdmin, credential, credentialId, null, limits)
+        {
+            AccountVersion = Identity.AccountVersion.Of(user.SecurityStamp),
+        };
 
     /// <summary>A robot is never an administrator: it gets what rules naming it grant, within its own scopes.</summary>
     public static Principal ForRobot(Robot robot, CredentialKind credential, long? credentialId) =>

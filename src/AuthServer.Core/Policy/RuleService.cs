@@ -89,6 +89,9 @@ public sealed partial class RuleService(
         if (spec.Description is { Length: > 500 })
             throw new ValidationFailedException("description", "description is longer than 500 characters");
 
+        // Whatever door the spec came through: a number cast to the enum is neither allow nor deny.
+        if (spec.Effect is not (RuleEffect.Allow or RuleEffect.Deny))
+            throw new ValidationFailedException("effect", "effect must be allow or deny");
         rule.Effect = spec.Effect;
         rule.SubjectKind = subject.Kind;
         rule.Subject = normalized;

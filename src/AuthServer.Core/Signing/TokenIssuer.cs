@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AuthServer.Core.Identity;
 using AuthServer.Core.Scopes;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -39,23 +40,25 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
 
     private readonly ConcurrentDictionary<string, IssuedToken> _recent = new(StringComparer.Ordinal);
 
+    /// <param name="account">For a token bound to its account (the admin API's): the user's id and <see cref="AccountVersion"/>.</param>
     public async ValueTask<IssuedToken> IssueAsync(
-        string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, CancellationToken ct)
+        string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, CancellationToken ct,
+        (long UserId, string Version)? account = null)
     {
         var key = await keys.GetActiveAsync(ct);
         // Whole seconds: the claims are integers and issued_at must equal iat.
         var now = DateTime.UnixEpoch.AddSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         var window = TimeSpan.FromSeconds(Math.Min(tokenOptions.Value.ReuseWindowSeconds, lifetime.TotalSeconds / 60));
-        if (window <= TimeSpan.Zero) return Sign(key, subject, audience, access, lifetime, now);
+        if (window <= TimeSpan.Zero) return Sign(key, subject, audience, access, lifetime, now, account);
 
         // Everything the token says but its times and jti: an equal key means an equal token.
-        var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{ResourceScope.Join(access)}";
+        var reuseKey = $"{key.Kid}\n{audience}\n{(int)lifetime.TotalSeconds}\n{subject}\n{ResourceScope.Join(access)}\n{account}";
         if (_recent.TryGetValue(reuseKey, out var recent) && now >= recent.IssuedAt && now - recent.IssuedAt < window)
         {
             // The token's exp is fixed: a client computing now + expires_in must not overshoot it.
             return recent with { ExpiresIn = recent.ExpiresIn - (int)(now - recent.IssuedAt).TotalSeconds };
         }
-        var issued = Sign(key, subject, audience, access, lifetime, now);
+        var issued = Sign(key, subject, audience, access, lifetime, now, account);
         if (_recent.Count >= MaxRecent) Prune(now, window);
         _recent[reuseKey] = issued;
         return issued;
@@ -68,7 +71,9 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
         if (_recent.Count >= MaxRecent) _recent.Clear();
     }
 
-    private IssuedToken Sign(SigningKeyMaterial key, string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, DateTime now)
+    private IssuedToken Sign(
+        SigningKeyMaterial key, string subject, string audience, IReadOnlyList<ResourceScope> access, TimeSpan lifetime, DateTime now,
+        (long UserId, string Version)? account)
     {
         var jti = Guid.NewGuid().ToString("N");
         var descriptor = new SecurityTokenDescriptor
@@ -86,6 +91,11 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<TokenOptions> toke
                 ["access"] = AccessClaim(access),
             },
         };
+        if (account is var (userId, version))
+        {
+            descriptor.Claims[AccountVersion.IdClaim] = userId;
+            descriptor.Claims[AccountVersion.VersionClaim] = version;
+        }
         if (signingOptions.Value.IncludeX5c)
             descriptor.AdditionalHeaderClaims = new Dictionary<string, object> { ["x5c"] = key.X5c };
 

@@ -16,9 +16,12 @@ public static class AdminApi
         services.AddAdminAuthentication();
         services.Configure<JsonOptions>(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Names only: "effect": 99 would otherwise be stored as a rule neither allow nor deny.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             // A misspelt field is an error, not silently nothing.
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // {"admin": false, "admin": true} means whatever the last parser to read it decides: refused.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         // Malformed input throws, so one handler answers it as problem details (never an empty 400).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -54,9 +54,17 @@ public sealed class AdminProblems : IEndpointFilter
                 detail: $"the request body is not valid for this operation at {path}")
             : exception.InnerException is JsonException
                 ? TypedResults.Problem("the request body is not valid JSON", statusCode: StatusCodes.Status400BadRequest, title: "Bad request")
-                : TypedResults.Problem(exception.Message, statusCode: exception.StatusCode, title: "Bad request");
+                : TypedResults.Problem(BindingFailure(http), statusCode: exception.StatusCode, title: "Bad request");
         return result.ExecuteAsync(http);
     }
+
+    /// <summary>Our words, never the framework's (its messages name parameters and suggest services).</summary>
+    private static string BindingFailure(HttpContext http) =>
+        http.Request.ContentLength is 0 || (http.Request.ContentLength is null && http.Request.Headers.TransferEncoding.Count == 0)
+            ? HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsDelete(http.Request.Method)
+                ? "a query or route value is not of the expected type"
+                : "the request needs a JSON body"
+            : "the request could not be read: check the JSON body and the query";
 
     private static string Field(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 }

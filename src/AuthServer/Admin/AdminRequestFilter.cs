@@ -9,7 +9,7 @@ namespace AuthServer.Admin;
 /// shown once), and cross-site browser requests are refused, since a browser may replay Basic
 /// credentials it remembers on a request another site made it send.
 /// </summary>
-public sealed class AdminRequestFilter(AuditActor actor) : IEndpointFilter
+public sealed class AdminRequestFilter(AuditActor actor, Microsoft.Extensions.Options.IOptions<AdminOptions> options) : IEndpointFilter
 {
     public const string ActorPrefix = "api:";
 
@@ -17,9 +17,20 @@ public sealed class AdminRequestFilter(AuditActor actor) : IEndpointFilter
     {
         var http = context.HttpContext;
         http.Response.Headers.CacheControl = "no-store";
-        if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+        if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site" || ForeignOrigin(http))
             return TypedResults.Problem("cross-site browser requests are refused", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         actor.Set(ActorPrefix + http.User.Identity!.Name, ClientAddress.Display(http.Connection.RemoteIpAddress));
         return await next(context);
+    }
+
+    /// <summary>
+    /// A change whose <c>Origin</c> is not this server's: older browsers send no Sec-Fetch-Site, but
+    /// every browser names the origin of a cross-origin POST, PUT, PATCH or DELETE.
+    /// </summary>
+    private bool ForeignOrigin(HttpContext http)
+    {
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)) return false;
+        var origin = http.Request.Headers.Origin.ToString();
+        return origin.Length > 0 && !string.Equals(origin, options.Value.OriginFor(http), StringComparison.OrdinalIgnoreCase);
     }
 }

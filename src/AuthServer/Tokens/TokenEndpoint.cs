@@ -23,6 +23,7 @@ public sealed class TokenEndpoint(
     AuditWriter audit,
     TokenMetrics metrics,
     IOptions<TokenOptions> options,
+    IOptions<AuthServer.Admin.AdminOptions> admin,
     TimeProvider time,
     ILogger<TokenEndpoint> log)
 {
@@ -82,7 +83,10 @@ public sealed class TokenEndpoint(
 
         var decisions = await access.ResolveAsync(principal, service.Name, request.Scopes, ct);
         var granted = record.Granted = decisions.Select(d => d.ToGrant()).ToArray();
-        var token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct);
+        // A token for the admin API ends with its account's state: a new password, disabling or deleting the user.
+        var binding = service.Name == admin.Value.Audience && principal is { UserId: { } userId, AccountVersion: { } version }
+            ? (userId, version) : ((long, string)?)null;
+        var token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct, binding);
         var refreshToken = await RefreshTokenFor(request, signIn, ct);
 
         // Debug, not Information: the audit log keeps every issued token already, and a log line

@@ -76,6 +76,21 @@ public static class TokenRequestReader
         };
     }
 
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes (reading stops there).</summary>
+    private static async Task<MemoryStream?> ReadBoundedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        return buffer;
+    }
+
     private static async Task<Result> ReadPostAsync(HttpContext http, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
@@ -83,10 +98,14 @@ public static class TokenRequestReader
         if (http.Request.ContentLength > MaxBodyBytes)
             return TokenError.BadRequest($"request body is larger than {MaxBodyBytes} bytes");
 
+        // Content-Length is checked above; a chunked body has none, so the bound is kept while reading.
+        if (await ReadBoundedAsync(http.Request.Body, MaxBodyBytes, ct) is not { } body)
+            return TokenError.BadRequest($"request body is larger than {MaxBodyBytes} bytes");
+
         Dictionary<string, StringValues> form;
         try
         {
-            using var reader = new FormReader(http.Request.Body, Encoding.UTF8)
+            using var reader = new FormReader(body, Encoding.UTF8)
             {
                 ValueCountLimit = 256,
                 KeyLengthLimit = 64,

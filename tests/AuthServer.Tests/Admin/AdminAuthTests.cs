@@ -106,17 +106,37 @@ public class AdminAuthTests(AuthServerFixture server) : IClassFixture<AuthServer
     }
 
     [Fact]
+    public async Task A_bearer_token_ends_with_a_password_change_and_with_its_user_deleted_and_made_again()
+    {
+        var (user, password) = await server.NewUserAsync("bound", admin: true);
+        var token = await AdminTokenAsync(Basic(user, password));
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
+
+        await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().SetPasswordAsync(user, "another-password-1", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
+
+        // A fresh token, then the account deleted and one of the same name made: the token was the old account's.
+        var fresh = await AdminTokenAsync(Basic(user, "another-password-1"));
+        await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().DeleteAsync(user, CancellationToken.None));
+        await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().CreateAsync(user, "another-password-1", true, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Bearer(fresh)).ApiGetAsync("/api/v1/keys")).Status);
+    }
+
+    [Fact]
     public async Task A_bearer_token_stops_working_when_its_user_is_no_longer_an_administrator()
     {
         var (admin, password) = await server.NewUserAsync("lead", admin: true);
         var token = await AdminTokenAsync(Basic(admin, password));
         Assert.Equal(HttpStatusCode.OK, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
 
+        // Demoting changes the account's version: the token ends (401); a new one is refused as not an administrator (403).
         await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().SetAdminAsync(admin, false, CancellationToken.None));
-        Assert.Equal(HttpStatusCode.Forbidden, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
+        var demoted = await AdminTokenAsync(Basic(admin, password));
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.AdminClient(Bearer(demoted)).ApiGetAsync("/api/v1/keys")).Status);
 
         await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().SetDisabledAsync(admin, true, CancellationToken.None));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Bearer(token)).ApiGetAsync("/api/v1/keys")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.AdminClient(Bearer(demoted)).ApiGetAsync("/api/v1/keys")).Status);
     }
 
     [Fact]
@@ -137,6 +157,31 @@ public class AdminAuthTests(AuthServerFixture server) : IClassFixture<AuthServer
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
         Assert.Equal(HttpStatusCode.NotFound, (await server.AdminClient().ApiGetAsync("/api/v1/groups/csrf")).Status);
+    }
+
+    [Fact]
+    public async Task A_change_from_a_foreign_origin_is_refused_without_sec_fetch_site_but_our_own_origin_goes_on()
+    {
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, "/api/v1/groups") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "csrf-origin" }) };
+        foreign.Headers.Add("Origin", "https://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.AdminClient().ApiSendAsync(foreign)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.AdminClient().ApiGetAsync("/api/v1/groups/csrf-origin")).Status);
+
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/api/v1/groups") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "same-origin" }) };
+        own.Headers.Add("Origin", server.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.Created, (await server.AdminClient().ApiSendAsync(own)).Status);
+    }
+
+    [Fact]
+    public async Task The_bearer_challenge_never_takes_its_address_from_the_Host_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users");
+        request.Headers.Host = "evil.example";
+        var answer = await server.Http.ApiSendAsync(request);
+
+        var bearer = Assert.Single(answer.Response.Headers.WwwAuthenticate, c => c.Scheme == "Bearer").ToString();
+        Assert.DoesNotContain("evil.example", bearer);
+        Assert.StartsWith($"Bearer realm=\"{server.BaseAddress.GetLeftPart(UriPartial.Authority)}/token\"", bearer);
     }
 
     [Fact]

@@ -55,6 +55,8 @@ public class RuleApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
     [InlineData("{\"subject\":\"anonymous\",\"pattern\":\"a/b\",\"actions\":[\"pull\"],\"service\":\"elsewhere\"}", "service")]
     [InlineData("{\"subject\":\"anonymous\",\"pattern\":\"a/b\",\"actions\":[\"pull\"],\"resourceType\":\"Repo\"}", "resourceType")]
     [InlineData("{\"subject\":\"anonymous\",\"pattern\":\"a/b\",\"actions\":[\"pull\"],\"effect\":\"maybe\"}", "effect")]
+    [InlineData("{\"subject\":\"anonymous\",\"pattern\":\"a/b\",\"actions\":[\"pull\"],\"effect\":99}", "effect")]
+    [InlineData("{\"subject\":\"anonymous\",\"pattern\":\"a/b\",\"actions\":[\"pull\"],\"effect\":\"1\"}", "effect")]
     [InlineData("{\"pattern\":\"a/b\",\"actions\":[\"pull\"]}", "subject")]
     public async Task Invalid_rules_are_400_naming_the_field(string body, string field)
     {

@@ -74,6 +74,7 @@ public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
     [InlineData("null")]
     [InlineData("[]")]
     [InlineData("{\"name\":123,\"password\":\"long-enough-1\"}")]
+    [InlineData("{\"name\":\"dan\",\"password\":\"long-enough-1\",\"admin\":false,\"admin\":true}")]
     public async Task Malformed_json_is_400_problem_details_never_500(string body)
     {
         var answer = await _api.ApiPostAsync("/api/v1/users", body);
@@ -81,6 +82,26 @@ public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.Equal("application/problem+json", answer.Response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(400, answer.Body.GetProperty("status").GetInt32());
         Assert.DoesNotContain("   at ", answer.Text);
+        // Our words only: no framework message ("Implicit body inferred for parameter ...") reaches a client.
+        Assert.DoesNotContain("parameter", answer.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Service instead", answer.Text);
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_is_refused_and_creates_nothing()
+    {
+        var name = FixtureExtensions.UniqueName("dup");
+        var answer = await _api.ApiPostAsync("/api/v1/users", $"{{\"name\":\"{name}\",\"password\":\"long-enough-1\",\"admin\":false,\"admin\":true}}");
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.ApiGetAsync($"/api/v1/users/{name}")).Status);
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_told_so_in_our_words()
+    {
+        var answer = await _api.ApiPostAsync("/api/v1/users", "");
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("the request needs a JSON body", answer.Body.GetProperty("detail").GetString());
     }
 
     [Fact]

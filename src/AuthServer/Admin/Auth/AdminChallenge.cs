@@ -25,8 +25,10 @@ public static class AdminChallenge
             return WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
                 $"too many failed sign-in attempts: try again in {seconds} seconds");
         }
-        var audience = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Audience;
-        var tokenUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/token";
+        var admin = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+        var audience = admin.Audience;
+        // The configured public URL, never the Host header: a client must not choose where its token is sought.
+        var tokenUrl = admin.TokenUrlFor(http);
         http.Response.Headers.Append("WWW-Authenticate", $"Basic realm=\"{Realm}\", charset=\"UTF-8\"");
         http.Response.Headers.Append("WWW-Authenticate", $"Bearer realm=\"{tokenUrl}\",service=\"{audience}\",scope=\"{AdminScope.Text}\"");
         return WriteAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized",

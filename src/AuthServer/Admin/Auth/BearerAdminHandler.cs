@@ -15,8 +15,9 @@ namespace AuthServer.Admin.Auth;
 /// <summary>
 /// A Bearer token issued by our own /token for the admin audience: signature by one of our
 /// published keys (the signing key ring), our issuer, the admin audience, not expired, and an
-/// <c>access</c> entry <c>admin:api:*</c>. The token's user is read afresh on every request, so a
-/// user disabled or no longer an administrator loses the API at once, whatever the token says.
+/// <c>access</c> entry <c>admin:api:*</c>. The token is bound to its user's id and account version
+/// (<see cref="AccountVersion"/>), read afresh on every request, so a user whose password changed,
+/// who was disabled, deleted or is no longer an administrator loses the API at once.
 /// </summary>
 public sealed class BearerAdminHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -50,11 +51,16 @@ public sealed class BearerAdminHandler(
             return AuthenticateResult.Fail("invalid bearer token");
         }
 
-        var normalized = Names.Normalize(jwt.Subject ?? "");
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, Context.RequestAborted);
-        if (user is null || user.IsDisabled)
+        // Bound to the account by id and version, not by name: a user deleted and made again under the
+        // same name, a new password, or a disable ends every admin token issued before.
+        var user = jwt.TryGetPayloadValue<long>(AccountVersion.IdClaim, out var userId)
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, Context.RequestAborted)
+            : null;
+        jwt.TryGetPayloadValue<string>(AccountVersion.VersionClaim, out var version);
+        if (user is null || user.IsDisabled || !AccountVersion.Matches(version, user.SecurityStamp)
+            || !string.Equals(user.NormalizedName, Names.Normalize(jwt.Subject ?? ""), StringComparison.Ordinal))
         {
-            await audit.RefusedAsync(Context, jwt.Subject, CredentialKind.None, "bearer token of an unknown or disabled account");
+            await audit.RefusedAsync(Context, jwt.Subject, CredentialKind.None, "bearer token of an account that changed, was disabled or is gone");
             return AuthenticateResult.Fail("invalid bearer token");
         }
         var refusal = !user.IsAdmin ? $"user '{user.Name}' is not an administrator"
