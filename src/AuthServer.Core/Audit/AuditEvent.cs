@@ -36,7 +36,11 @@ public sealed class AuditEvent
 
     public string? Service { get; set; }
     public string? RequestedScopes { get; set; }
+    /// <summary>As stored: null for a full grant (<see cref="AuditOutcome.Granted"/>), whose scopes are <see cref="RequestedScopes"/>; read <see cref="Granted"/>.</summary>
     public string? GrantedScopes { get; set; }
+
+    /// <summary>What was granted: the stored scopes, or the requested ones for a full grant.</summary>
+    public string? Granted => GrantedScopes ?? (Type == AuditEventTypes.TokenRequest && Outcome == AuditOutcome.Granted ? RequestedScopes : null);
     public string? ClientAddress { get; set; }
     public string? UserAgent { get; set; }
 
@@ -46,5 +50,5 @@ public sealed class AuditEvent
     /// <summary>One line for the server log when the event cannot be stored: it holds no secret either.</summary>
     public string Summary() =>
         $"{At:O} {Type} {Outcome} subject={Subject ?? "-"} actor={Actor ?? "-"} credential={Credential}/{CredentialId} " +
-        $"service={Service ?? "-"} client={ClientAddress ?? "-"} reason={Reason ?? "-"} requested=[{RequestedScopes}] granted=[{GrantedScopes}] details={Details ?? "-"}";
+        $"service={Service ?? "-"} client={ClientAddress ?? "-"} reason={Reason ?? "-"} requested=[{RequestedScopes}] granted=[{Granted}] details={Details ?? "-"}";
 }

@@ -5,6 +5,9 @@ public static class AuditEventTypes
 {
     public const string TokenRequest = "token.request";
     public const string LoginLockout = "login.lockout";
+
+    /// <summary>Anonymous or refused requests from one source past the sampling burst, counted in one row (AuditSampler).</summary>
+    public const string RequestsSampled = "requests.sampled";
     public const string LockoutRelease = "login.unlock";
 
     /// <summary>A refused sign-in to the admin API: bad credentials, or not an administrator.</summary>

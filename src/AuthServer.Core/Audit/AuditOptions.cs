@@ -38,4 +38,14 @@ public sealed class AuditOptions
 
     /// <summary>How often old events are pruned.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Anonymous and refused requests recorded one by one per client source (IPv4 address, IPv6 /64)
+    /// per <see cref="SampleWindow"/>; past it they are counted and recorded as one summary event,
+    /// so a single address cannot grow the database without bound. 0 records every one.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SampleBurst { get; set; } = 20;
+
+    public TimeSpan SampleWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

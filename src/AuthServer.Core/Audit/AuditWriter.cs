@@ -23,7 +23,8 @@ namespace AuthServer.Core.Audit;
 /// event is committed (or dropped as above), so no answered request goes unrecorded.
 /// </summary>
 public sealed class AuditWriter(
-    IDbContextFactory<AuthServerDbContext> dbs, IAuditBatchWriter batches, IOptions<AuditOptions> options, ILogger<AuditWriter> log)
+    IDbContextFactory<AuthServerDbContext> dbs, IAuditBatchWriter batches, IOptions<AuditOptions> options, ILogger<AuditWriter> log,
+    AuditSampler? sampler = null)
     : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
@@ -45,6 +46,31 @@ public sealed class AuditWriter(
     /// </summary>
     public ValueTask WriteAsync(AuditEvent auditEvent)
     {
+        if (sampler is not null)
+        {
+            var ended = new List<AuditEvent>(0);
+            var admitted = sampler.Admit(auditEvent, ended);
+            if (ended.Count > 0) return EnqueueAllAsync(ended, admitted ? auditEvent : null);
+            return admitted ? Enqueue(auditEvent) : ValueTask.CompletedTask;
+        }
+        return Enqueue(auditEvent);
+    }
+
+    /// <summary>Queues the counts of sampled requests whose window ended (all of them with <paramref name="all"/>, at shutdown).</summary>
+    public async Task FlushSampledAsync(bool all = false)
+    {
+        if (sampler is null) return;
+        foreach (var summary in sampler.Flush(all)) await Enqueue(summary);
+    }
+
+    private async ValueTask EnqueueAllAsync(List<AuditEvent> summaries, AuditEvent? auditEvent)
+    {
+        foreach (var summary in summaries) await Enqueue(summary);
+        if (auditEvent is not null) await Enqueue(auditEvent);
+    }
+
+    private ValueTask Enqueue(AuditEvent auditEvent)
+    {
         var queued = new Queued(auditEvent, options.Value.WriteBeforeAnswer ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
         if (!_queue.Writer.TryWrite(queued)) return WaitForRoomAsync(queued);
         return queued.Written is null ? ValueTask.CompletedTask : new ValueTask(queued.Written.Task);
@@ -59,6 +85,7 @@ public sealed class AuditWriter(
     /// <summary>Stops taking events and writes every queued one; waits at most until <paramref name="ct"/> fires.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
+        await FlushSampledAsync(all: true);
         _queue.Writer.TryComplete();
         Task loop;
         lock (_gate) loop = _loop ??= Task.Run(RunAsync, CancellationToken.None);

@@ -24,7 +24,7 @@ public sealed class PasswordOptions
 
     /// <summary>Places in the hashing queue one client source (IPv4 address, IPv6 /64) may hold at once; more is answered 503 and counted against it.</summary>
     [Range(1, 100_000)]
-    public int HashingPerSource { get; set; } = 4;
+    public int HashingPerSource { get; set; } = 16;
 
     /// <summary>How fast a source's hashing demand is forgotten: it halves every this long. Quieter sources are served first; 0 serves first come first served.</summary>
     public TimeSpan HashingDemandHalfLife { get; set; } = TimeSpan.FromSeconds(10);

@@ -48,7 +48,9 @@ public sealed class CredentialChecker(
                 ? SignInResult.Overloaded(CredentialKind.Password, password.Account)
                 : SignInResult.Failure(CredentialKind.Password, password.Account, "unknown user");
         }
-        switch (await hasher.VerifyAsync(password.Password, user.PasswordHash, source.Key, Names.Normalize(user.Name)))
+        var outcome = await verified.VerifyOnceAsync(user, password.Password,
+            () => hasher.VerifyAsync(password.Password, user.PasswordHash, source.Key, Names.Normalize(user.Name)));
+        switch (outcome)
         {
             case PasswordVerification.Busy: return SignInResult.Overloaded(CredentialKind.Password, user.Name);
             case PasswordVerification.Failed: return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");

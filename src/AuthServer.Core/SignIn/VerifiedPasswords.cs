@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AuthServer.Core.Caching;
 using AuthServer.Core.Data;
+using AuthServer.Core.Identity;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.SignIn;
@@ -28,9 +29,40 @@ public sealed class VerifiedPasswords(IOptions<CacheOptions> options, TimeProvid
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly RevisionCache<string, object> _verified = new(options.Value.MaxPasswords, time, options.Value.PasswordLifetime);
 
+    // Checks under way, by the same key: concurrent sign-ins with one password share one bcrypt.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<PasswordVerification>> _checking = new(StringComparer.Ordinal);
+
     public bool Contains(CachedUser user, string password) => _verified.TryGet(Key(user, password), StampKeyed, out _);
 
     public void Add(CachedUser user, string password) => _verified.Set(Key(user, password), StampKeyed, Verified);
+
+    /// <summary>
+    /// Runs <paramref name="verify"/> unless the same password of the same user is being checked
+    /// already, in which case that check's outcome is shared. A CI job starting 30 pulls at once
+    /// with one cold password then costs one bcrypt and one place in the hashing queue, not 30.
+    /// </summary>
+    public async Task<PasswordVerification> VerifyOnceAsync(CachedUser user, string password, Func<Task<PasswordVerification>> verify)
+    {
+        var key = Key(user, password);
+        var mine = new TaskCompletionSource<PasswordVerification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _checking.GetOrAdd(key, mine.Task);
+        if (running != mine.Task) return await running;
+        try
+        {
+            var outcome = await verify();
+            mine.SetResult(outcome);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _checking.TryRemove(key, out _);
+        }
+    }
 
     public int Count => _verified.Count;
 

@@ -10,7 +10,7 @@ internal sealed class AuditCommands(CliContext cli)
     {
         public static AuditView From(AuditEvent e) => new(
             e.Id, e.At, e.Type, e.Outcome.ToString().ToLowerInvariant(), e.Subject, e.Actor, e.Credential?.ToString(), e.CredentialId,
-            e.Service, e.RequestedScopes, e.GrantedScopes, e.ClientAddress, e.UserAgent, e.Reason, e.Details);
+            e.Service, e.RequestedScopes, e.Granted, e.ClientAddress, e.UserAgent, e.Reason, e.Details);
     }
 
     public Command Create()

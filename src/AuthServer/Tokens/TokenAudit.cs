@@ -17,21 +17,27 @@ public sealed class TokenAudit(HttpContext http, TimeProvider time)
     public SignInResult? SignIn { get; set; }
     public IReadOnlyList<ResourceScope>? Granted { get; set; }
 
-    public AuditEvent ToEvent(AuditOutcome outcome, string? reason) => new()
+    public AuditEvent ToEvent(AuditOutcome outcome, string? reason)
     {
-        At = time.GetUtcNow().UtcDateTime,
-        Type = AuditEventTypes.TokenRequest,
-        Outcome = outcome,
-        Reason = AuditText.Truncate(reason, AuditText.MaxReasonLength),
-        Subject = AuditText.Subject(SignIn?.Principal?.Name ?? SignIn?.Account ?? Request?.Username),
-        Credential = SignIn?.Credential ?? Presented(Request),
-        CredentialId = SignIn?.CredentialId,
-        Service = Request?.Service,
-        RequestedScopes = Scopes(Request?.Scopes),
-        GrantedScopes = Scopes(Granted),
-        ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
-        UserAgent = AuditText.Client(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
-    };
+        var requested = Scopes(Request?.Scopes);
+        var granted = Scopes(Granted);
+        return new AuditEvent
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Type = AuditEventTypes.TokenRequest,
+            Outcome = outcome,
+            Reason = AuditText.Truncate(reason, AuditText.MaxReasonLength),
+            Subject = AuditText.Subject(SignIn?.Principal?.Name ?? SignIn?.Account ?? Request?.Username),
+            Credential = SignIn?.Credential ?? Presented(Request),
+            CredentialId = SignIn?.CredentialId,
+            Service = Request?.Service,
+            RequestedScopes = requested,
+            // Stored once when equal: a full grant's scopes are its request's (AuditEvent.Granted reads them back).
+            GrantedScopes = outcome == AuditOutcome.Granted && granted == requested ? null : granted,
+            ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
+            UserAgent = AuditText.Client(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
+        };
+    }
 
     private static CredentialKind? Presented(TokenRequest? request) => request?.Grant switch
     {

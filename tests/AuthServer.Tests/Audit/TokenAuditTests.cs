@@ -35,7 +35,8 @@ public class TokenAuditTests(AuthServerFixture server) : IClassFixture<AuthServe
         Assert.Equal(CredentialKind.Password, e.Credential);
         Assert.Equal(Service, e.Service);
         Assert.Equal($"repository:{user}/app:pull,push", e.RequestedScopes);
-        Assert.Equal($"repository:{user}/app:pull,push", e.GrantedScopes);
+        Assert.Equal($"repository:{user}/app:pull,push", e.Granted);
+        Assert.Null(e.GrantedScopes);
         Assert.Equal("127.0.0.1", e.ClientAddress);
         Assert.Equal("docker/27.3.1", e.UserAgent);
         Assert.Null(e.Reason);

@@ -11,6 +11,8 @@ public sealed class RateLimitedFixture : AuthServerFixture
     {
         settings["AuthServer:RateLimit:Burst"] = "5";
         settings["AuthServer:RateLimit:PermitsPerSecond"] = "1";
+        // Every refusal recorded one by one here: sampling has its own tests (AuditStorageTests).
+        settings["AuthServer:Audit:SampleBurst"] = "0";
     }
 }
 

@@ -8,7 +8,7 @@ public sealed record AuditEventView(
     string? Service, string? RequestedScopes, string? GrantedScopes, string? ClientAddress, string? UserAgent, string? Reason, string? Details)
 {
     public static AuditEventView From(AuditEvent e) => new(
-        e.Id, e.At, e.Type, e.Outcome, e.Subject, e.Actor, e.Credential, e.CredentialId, e.Service, e.RequestedScopes, e.GrantedScopes,
+        e.Id, e.At, e.Type, e.Outcome, e.Subject, e.Actor, e.Credential, e.CredentialId, e.Service, e.RequestedScopes, e.Granted,
         e.ClientAddress, e.UserAgent, e.Reason, e.Details);
 }
 

@@ -6,7 +6,7 @@ namespace AuthServer.Hosting;
 
 /// <summary>Periodic housekeeping: audit retention, old unlock records, leaked-empty lockout counters, sources no longer familiar.</summary>
 public sealed class MaintenanceService(
-    IServiceScopeFactory scopes, AuditPruner pruner, SmartLockout throttle, FamiliarSources familiar, IOptions<AuditOptions> options, ILogger<MaintenanceService> log)
+    IServiceScopeFactory scopes, AuditPruner pruner, SmartLockout throttle, FamiliarSources familiar, AuditWriter audit, IOptions<AuditOptions> options, ILogger<MaintenanceService> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,6 +30,7 @@ public sealed class MaintenanceService(
     {
         try
         {
+            await audit.FlushSampledAsync();
             var pruned = await pruner.PruneAsync(ct);
             if (pruned > 0) log.LogInformation("Pruned {Count} audit events older than {Days} days", pruned, options.Value.RetentionDays);
             await using var scope = scopes.CreateAsyncScope();

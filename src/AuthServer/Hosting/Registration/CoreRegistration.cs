@@ -52,6 +52,7 @@ public static class CoreRegistration
             .Validate(o => o.EnqueueTimeout >= TimeSpan.Zero && o.EnqueueTimeout <= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:EnqueueTimeout must be between 0 and one minute")
             .Validate(o => o.PruneInterval >= TimeSpan.FromSeconds(1), $"{AuditOptions.Section}:PruneInterval must be at least one second")
             .Validate(o => o.BatchDelay >= TimeSpan.Zero && o.BatchDelay <= TimeSpan.FromSeconds(5), $"{AuditOptions.Section}:BatchDelay must be between 0 and 5 seconds")
+            .Validate(o => o.SampleWindow >= TimeSpan.FromSeconds(1), $"{AuditOptions.Section}:SampleWindow must be at least one second")
             .ValidateOnStart();
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section))
             .Validate(o => o.LastUsedFlushInterval >= TimeSpan.FromMilliseconds(100), $"{CredentialOptions.Section}:LastUsedFlushInterval must be at least 100 ms")
@@ -86,6 +87,7 @@ public static class CoreRegistration
         services.AddSingleton<SmartLockout>();
         services.AddSingleton<FamiliarSources>();
         services.AddSingleton<DummyHashes>();
+        services.AddSingleton<AuditSampler>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<AuditPruner>();
 
