@@ -32,8 +32,10 @@ public sealed class TokenAudit(HttpContext http, TimeProvider time)
             CredentialId = SignIn?.CredentialId,
             Service = Request?.Service,
             RequestedScopes = requested,
-            // Stored once when equal: a full grant's scopes are its request's (AuditEvent.Granted reads them back).
-            GrantedScopes = outcome == AuditOutcome.Granted && granted == requested ? null : granted,
+            // Stored once when equal: a full grant's scopes are its request's (AuditEvent.Granted reads them
+            // back); a grant of nothing at all (an anonymous flood of made-up names) is stored as "".
+            GrantedScopes = outcome == AuditOutcome.Granted && granted == requested ? null
+                : Granted is { Count: > 0 } && Granted.All(g => g.Actions.Count == 0) ? "" : granted,
             ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
             UserAgent = AuditText.Client(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
         };
