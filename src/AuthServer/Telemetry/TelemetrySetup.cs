@@ -31,9 +31,13 @@ public static class TelemetrySetup
     /// </summary>
     public static void MapMetrics(this WebApplication app)
     {
-        // Observable instruments exist once their owner does; create them before the first scrape.
-        app.Services.GetRequiredService<ServerMetrics>();
-        app.Services.GetRequiredService<SigningExpiry>();
+        // Observable instruments exist once their owner does; create them before the first scrape,
+        // but only once the host started: their owners read settings that start-up validates first.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            app.Services.GetRequiredService<ServerMetrics>();
+            app.Services.GetRequiredService<SigningExpiry>();
+        });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
     }
 }

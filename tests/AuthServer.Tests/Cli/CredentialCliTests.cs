@@ -154,6 +154,8 @@ public class CredentialCliTests(AuthServerFixture server) : IClassFixture<AuthSe
         var (user, password) = await server.NewUserAsync("ola");
         await GetAsync(user, "wrong-password");
         await GetAsync(user, password, $"repository:{user}/app:pull");
+        // The token requests' events are written in the background: wait for them, so the CLI's change comes after.
+        await server.WaitForAuditAsync(user, 3);
         Assert.Equal(0, (await Run("token", "add", user, "--name", "audited")).ExitCode);
         await server.WaitForAuditAsync(user, 4);
 
