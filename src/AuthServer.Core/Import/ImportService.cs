@@ -50,7 +50,7 @@ public static class ImportActions
 /// and rolls it back, so what it prints is what the real run would do, word for word.
 /// </summary>
 public sealed class ImportService(
-    AuthServerDbContext db, RuleService rules, RefreshSessionService sessions, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+    AuthServerDbContext db, RuleService rules, RefreshSessionService sessions, ChangeAudit audit, TimeProvider time)
 {
     public async Task<ImportReport> ApplyAsync(ImportPlan plan, bool update, bool dryRun, CancellationToken ct)
     {
@@ -174,7 +174,8 @@ public sealed class ImportService(
         }
         else
         {
-            await db.CommitChangeAsync(tx, revisions, ct, ChangeRevision.Credentials, ChangeRevision.Policy);
+            // The revisions of what it wrote moved with its SaveChanges (CacheDependencies).
+            await tx.CommitAsync(ct);
         }
         return report;
     }

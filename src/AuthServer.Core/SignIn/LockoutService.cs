@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AuthServer.Core.SignIn;
 
 /// <summary>An administrator's unlock, for the CLI and the admin API alike.</summary>
-public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle, RevisionMonitor revisions, ChangeAudit audit, TimeProvider time)
+public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle, ChangeAudit audit, TimeProvider time)
 {
     /// <summary>Unlocks are kept this long: every process has long seen them by then.</summary>
     public static readonly TimeSpan ReleaseRetention = TimeSpan.FromDays(1);
@@ -35,13 +35,10 @@ public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle
 
     private async Task ReleaseAsync(string key, string subject, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One SaveChanges: the release, its audit row and the lockouts revision (CacheDependencies) commit together.
         db.LockoutReleases.Add(new LockoutRelease { Key = key, CreatedAt = time.GetUtcNow().UtcDateTime });
         audit.Record(AuditEventTypes.LockoutRelease, subject);
         await db.SaveChangesAsync(ct);
-        await db.BumpAsync(ChangeRevision.Lockouts, ct);
-        await tx.CommitAsync(ct);
-        revisions.MarkStale();
         // At once in this process (the admin API runs inside the server); others see the row.
         throttle.Release(key);
     }

@@ -12,7 +12,7 @@ namespace AuthServer.Core.Signing;
 /// anything; activating it issues a new signing key under it at once.
 /// </summary>
 public sealed class SigningCaService(
-    AuthServerDbContext db, KeyProtector protector, SigningKeyService keys, RevisionMonitor revisions,
+    AuthServerDbContext db, KeyProtector protector, SigningKeyService keys,
     ChangeAudit audit, IOptions<SigningOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<SigningCa>> ListAsync(CancellationToken ct) =>
@@ -106,12 +106,8 @@ public sealed class SigningCaService(
         if (options.Value.Mode == SigningMode.Ca) await keys.CreateAsync(options.Value.Algorithm, activate: true, now, ct);
     }
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
-    {
-        await db.BumpAsync(ChangeRevision.SigningKeys, ct);
-        await tx.CommitAsync(ct);
-        revisions.MarkStale();
-    }
+    // The signing-keys revision moved with each SaveChanges (CacheDependencies); this process hears of it at commit.
+    private static Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct) => tx.CommitAsync(ct);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

@@ -15,7 +15,7 @@ namespace AuthServer.Core.Signing;
 /// certificate is issued by the active signing CA, which is all a registry trusts.
 /// </summary>
 public sealed class SigningKeyService(
-    AuthServerDbContext db, KeyProtector protector, SigningKeyRing ring, RevisionMonitor revisions,
+    AuthServerDbContext db, KeyProtector protector, SigningKeyRing ring,
     ChangeAudit audit, IOptions<SigningOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<SigningKey>> ListAsync(CancellationToken ct) =>
@@ -181,12 +181,8 @@ public sealed class SigningKeyService(
     private async Task<SigningKey> GetAsync(string kid, CancellationToken ct) =>
         await db.SigningKeys.SingleOrDefaultAsync(k => k.Kid == kid, ct) ?? throw new NotFoundException("signing key", kid);
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
-    {
-        await db.BumpAsync(ChangeRevision.SigningKeys, ct);
-        await tx.CommitAsync(ct);
-        revisions.MarkStale();
-    }
+    // The signing-keys revision moved with each SaveChanges (CacheDependencies); this process hears of it at commit.
+    private static Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct) => tx.CommitAsync(ct);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 }
