@@ -141,14 +141,8 @@ public sealed class HashingWorkers : IDisposable
     /// <summary>Drops the waiting hash served last if its source asks for more than <paramref name="demand"/>.</summary>
     private bool DisplaceBusierThan(double demand)
     {
-        var worst = -1;
-        var worstOrder = default(JobOrder);
-        for (var i = 0; i < _queue.Count; i++)
-        {
-            var order = OrderOf(_queue[i]);
-            if (worst < 0 || order.CompareTo(worstOrder) > 0) (worst, worstOrder) = (i, order);
-        }
-        if (worst < 0 || worstOrder.Demand <= demand) return false;
+        var worst = Extreme(last: true);
+        if (worst < 0 || OrderOf(_queue[worst]).Demand <= demand) return false;
         Displace(worst);
         return true;
     }
@@ -156,18 +150,26 @@ public sealed class HashingWorkers : IDisposable
     /// <summary>The waiting hash whose source asks for least right now, first come first served among equals.</summary>
     private Job? TakeNext()
     {
-        var best = -1;
-        var bestOrder = default(JobOrder);
-        for (var i = 0; i < _queue.Count; i++)
-        {
-            var order = OrderOf(_queue[i]);
-            if (best < 0 || order.CompareTo(bestOrder) < 0) (best, bestOrder) = (i, order);
-        }
+        var best = Extreme(last: false);
         if (best < 0) return null;
         var next = _queue[best];
         _queue.RemoveAt(best);
         Dequeued(next);
         return next;
+    }
+
+    /// <summary>The index of the waiting hash served first (or <paramref name="last"/>) as demands stand now; -1 when none waits.</summary>
+    private int Extreme(bool last)
+    {
+        var found = -1;
+        var foundOrder = default(JobOrder);
+        for (var i = 0; i < _queue.Count; i++)
+        {
+            var order = OrderOf(_queue[i]);
+            var comparison = order.CompareTo(foundOrder);
+            if (found < 0 || (last ? comparison > 0 : comparison < 0)) (found, foundOrder) = (i, order);
+        }
+        return found;
     }
 
     private JobOrder OrderOf(Job job) => new(_demand.Current(job.Source), job.Sequence);

@@ -34,9 +34,18 @@ public sealed class FamiliarSources(
     }
 
     /// <summary>Remembers a password sign-in of <paramref name="userId"/> from <paramref name="sourceKey"/>.</summary>
-    public async Task RecordAsync(long userId, string? sourceKey, CancellationToken ct)
+    public ValueTask RecordAsync(long userId, string? sourceKey, CancellationToken ct)
     {
-        if (sourceKey is null) return;
+        if (sourceKey is null) return ValueTask.CompletedTask;
+        // The warm path (every docker request sends its password): known and recent, nothing to do, no allocation.
+        if (_users.TryGetValue(userId, out var loaded) && time.GetElapsedTime(loaded.LoadedAt) < ReloadAfter
+            && loaded.LastSignIn(sourceKey) is { } seen && Now - seen < RewriteAfter)
+            return ValueTask.CompletedTask;
+        return new ValueTask(WriteAsync(userId, sourceKey, ct));
+    }
+
+    private async Task WriteAsync(long userId, string sourceKey, CancellationToken ct)
+    {
         var now = Now;
         var sources = await LoadAsync(userId, ct);
         if (sources.LastSignIn(sourceKey) is { } last && now - last < RewriteAfter) return;
