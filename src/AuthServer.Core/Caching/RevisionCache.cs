@@ -19,6 +19,9 @@ public sealed class RevisionCache<TKey, TValue>(int capacity, TimeProvider time,
 
     public int Count => _entries.Count;
 
+    /// <summary>Lookups that found a current entry, and those that did not.</summary>
+    public CacheCounter Lookups { get; } = new();
+
     /// <summary>The keys held, for tests.</summary>
     public ICollection<TKey> Keys => _entries.Keys;
 
@@ -32,11 +35,13 @@ public sealed class RevisionCache<TKey, TValue>(int capacity, TimeProvider time,
             {
                 Volatile.Write(ref entry.LastUsed, now);
                 value = entry.Value;
+                Lookups.Hit();
                 return true;
             }
             _entries.TryRemove(KeyValuePair.Create(key, entry));
         }
         value = null!;
+        Lookups.Miss();
         return false;
     }
 

@@ -18,6 +18,8 @@ public sealed class SessionCache(IDbContextFactory<AuthServerDbContext> dbs, Rev
 
     public int Count => _sessions.Count;
 
+    public CacheCounter Lookups => _sessions.Lookups;
+
     /// <summary>The session a refresh token belongs to, or null if none does.</summary>
     /// <param name="reload">Read the database even if a cached copy is current.</param>
     public async ValueTask<CachedSession?> TryGetAsync(string refreshToken, CancellationToken ct, bool reload = false)

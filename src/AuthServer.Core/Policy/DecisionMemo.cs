@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Scopes;
 
 namespace AuthServer.Core.Policy;
@@ -12,7 +13,7 @@ namespace AuthServer.Core.Policy;
 /// decision that walked few rules is not kept either: deciding it again costs about what the
 /// lookup does, and keeping every scope ever asked would fill the memory with entries that save nothing.
 /// </summary>
-public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
+public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity, CacheCounter? lookups = null)
 {
     public const int DefaultCapacity = 10_000;
 
@@ -38,7 +39,12 @@ public sealed class DecisionMemo(int capacity = DecisionMemo.DefaultCapacity)
 
         var key = subject.MemoKey(service, requested);
         // The request itself (its class, its object) goes back with the answer, not the first asker's.
-        if (_decisions.TryGetValue(key, out var known)) return ReferenceEquals(known.Requested, requested) ? known : known with { Requested = requested };
+        if (_decisions.TryGetValue(key, out var known))
+        {
+            lookups?.Hit();
+            return ReferenceEquals(known.Requested, requested) ? known : known with { Requested = requested };
+        }
+        lookups?.Miss();
 
         var decision = PolicyEvaluator.Decide(policy, subject, service, requested, explain: false, out var walked);
         if (walked < MinRules) return decision;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Scopes;
 
 namespace AuthServer.Core.Policy;
@@ -34,8 +35,10 @@ public sealed class PolicySnapshot
     /// <param name="rules">Compiled already, so a large policy can be read from the database one rule at a time.
     /// Sorted in place: a copy of 100,000 rules would be one more large array to collect.</param>
     /// <param name="groupsOfUser">Built by <see cref="MembershipIndex"/>.</param>
-    public PolicySnapshot(long revision, List<CompiledRule> rules, Dictionary<string, string[]> groupsOfUser)
+    /// <param name="decisionLookups">Counts the memo's hits and misses across snapshots (the store's counter).</param>
+    public PolicySnapshot(long revision, List<CompiledRule> rules, Dictionary<string, string[]> groupsOfUser, CacheCounter? decisionLookups = null)
     {
+        _decisions = new DecisionMemo(lookups: decisionLookups);
         Revision = revision;
         RuleCount = rules.Count;
         _rules = rules;
@@ -58,7 +61,7 @@ public sealed class PolicySnapshot
 
     // Decisions taken on this snapshot, thrown away with it: a change to rules or groups makes a
     // new snapshot, so the memo never needs invalidating.
-    private readonly DecisionMemo _decisions = new();
+    private readonly DecisionMemo _decisions;
 
     /// <summary>What the subject is granted of each requested scope, from the memo when it holds the answer.</summary>
     public IReadOnlyList<ScopeDecision> Decide(PolicySubject subject, string service, IReadOnlyList<ResourceScope> requested) =>

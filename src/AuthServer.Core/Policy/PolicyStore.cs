@@ -21,6 +21,23 @@ public sealed class PolicyStore : IDisposable
 
     public ValueTask<PolicySnapshot> GetAsync(CancellationToken ct) => _snapshot.GetAsync(ct);
 
+    /// <summary>Hits and misses of every snapshot's decision memo.</summary>
+    public CacheCounter DecisionLookups { get; } = new();
+
+    /// <summary>Rules in the snapshot loaded last; 0 before the first load.</summary>
+    public int RuleCount => _snapshot.Loaded?.RuleCount ?? 0;
+
+    /// <summary>Snapshots built since start, and the seconds they took together.</summary>
+    public long Rebuilds => Interlocked.Read(ref _rebuilds);
+    public double RebuildSeconds => Volatile.Read(ref _rebuildSeconds);
+
+    /// <summary>Seconds the last build took, from the first query to the finished indexes.</summary>
+    public double LastRebuildSeconds => Volatile.Read(ref _lastRebuildSeconds);
+
+    private long _rebuilds;
+    private double _rebuildSeconds;
+    private double _lastRebuildSeconds;
+
     /// <summary>After a large rebuild, the old snapshot and the build's arrays are garbage worth giving back at once.</summary>
     private void ReleaseLargeGarbage(PolicySnapshot? previous, PolicySnapshot current)
     {
@@ -29,7 +46,19 @@ public sealed class PolicyStore : IDisposable
 
     private const int LargeSnapshot = 10_000;
 
+    // One build at a time (RevisionSnapshot's lock), so the sums need no more than visibility.
     private async Task<Snapshot<PolicySnapshot>> LoadAsync(CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var loaded = await BuildAsync(ct);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Volatile.Write(ref _lastRebuildSeconds, seconds);
+        Volatile.Write(ref _rebuildSeconds, _rebuildSeconds + seconds);
+        Interlocked.Increment(ref _rebuilds);
+        return loaded;
+    }
+
+    private async Task<Snapshot<PolicySnapshot>> BuildAsync(CancellationToken ct)
     {
         await using var db = await _dbs.CreateDbContextAsync(ct);
         // One read transaction, so the revision, rules and memberships are one consistent state.
@@ -75,7 +104,7 @@ public sealed class PolicyStore : IDisposable
             memberships.Add(user, pool.Intern(m.Group)!);
         }
         await tx.CommitAsync(ct);
-        return new Snapshot<PolicySnapshot>(revision, new PolicySnapshot(revision, rules, memberships.Build()));
+        return new Snapshot<PolicySnapshot>(revision, new PolicySnapshot(revision, rules, memberships.Build(), DecisionLookups));
     }
 
     public void Dispose() => _snapshot.Dispose();

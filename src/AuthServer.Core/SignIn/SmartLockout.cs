@@ -51,6 +51,12 @@ public sealed class SmartLockout(
 
     public int TrackedKeys => _counters.Count;
 
+    // Locks begun since start, by LockScope: read by the metrics when Prometheus scrapes.
+    private readonly long[] _imposed = new long[Enum.GetValues<LockScope>().Length];
+
+    /// <summary>Locks of this scope begun since start.</summary>
+    public long Imposed(LockScope scope) => Interlocked.Read(ref _imposed[(int)scope]);
+
     /// <summary>
     /// How long a guess of <paramref name="attempt"/>'s password must wait, or null when it may be
     /// checked now. Only passwords are ever held back.
@@ -82,11 +88,11 @@ public sealed class SmartLockout(
         {
             var account = Names.Normalize(password.Account);
             if (Add(PairKey(account, source), now, o.AccountThreshold, o.AccountLeak))
-                locks.Add(new ImposedLock(account, LockScope.AccountAtSource, o.AccountThreshold, o.AccountLeak));
+                locks.Add(Imposing(new ImposedLock(account, LockScope.AccountAtSource, o.AccountThreshold, o.AccountLeak)));
             // A familiar source keeps its own count: its typos never slow the account elsewhere, nor its neighbours.
             if (familiar) return locks;
             if (Add(UnfamiliarPrefix + account, now, o.UnfamiliarThreshold, o.UnfamiliarLeak))
-                locks.Add(new ImposedLock(account, LockScope.UnfamiliarSources, o.UnfamiliarThreshold, o.UnfamiliarLeak));
+                locks.Add(Imposing(new ImposedLock(account, LockScope.UnfamiliarSources, o.UnfamiliarThreshold, o.UnfamiliarLeak)));
         }
         if (RecordAgainstSource(source, now) is { } sourceLock) locks.Add(sourceLock);
         return locks;
@@ -150,8 +156,14 @@ public sealed class SmartLockout(
     {
         var o = options.Value;
         return source is not null && Add(SourcePrefix + source, now, o.AddressThreshold, o.AddressLeak)
-            ? new ImposedLock(AddressPrefix + source, LockScope.Source, o.AddressThreshold, o.AddressLeak)
+            ? Imposing(new ImposedLock(AddressPrefix + source, LockScope.Source, o.AddressThreshold, o.AddressLeak))
             : null;
+    }
+
+    private ImposedLock Imposing(ImposedLock imposed)
+    {
+        Interlocked.Increment(ref _imposed[(int)imposed.Scope]);
+        return imposed;
     }
 
     private bool Add(string key, DateTime now, int threshold, TimeSpan leak)

@@ -20,6 +20,8 @@ public sealed class UserCache(IDbContextFactory<AuthServerDbContext> dbs, Revisi
 
     public int Count => _users.Count;
 
+    public CacheCounter Lookups => _users.Lookups;
+
     private async Task<CachedUser?> LoadAsync(string normalizedName, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

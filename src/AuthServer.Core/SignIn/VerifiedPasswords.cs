@@ -66,6 +66,8 @@ public sealed class VerifiedPasswords(IOptions<CacheOptions> options, TimeProvid
 
     public int Count => _verified.Count;
 
+    public CacheCounter Lookups => _verified.Lookups;
+
     /// <summary>The keys held, for tests that prove no password is among them.</summary>
     internal IEnumerable<object> Keys => _verified.Keys;
 

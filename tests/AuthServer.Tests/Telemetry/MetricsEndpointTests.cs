@@ -1,9 +1,13 @@
 using System.Net;
+using AuthServer.Core.Data;
 using AuthServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Telemetry;
 
+[Collection(MetricsAlone.Name)]
 public class MetricsEndpointTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
 {
     private readonly HttpClient _http = server.Http;
@@ -57,5 +61,37 @@ public class MetricsEndpointTests(AuthServerFixture server) : IClassFixture<Auth
         })
             Assert.True(scrape.Has(metric), $"{metric} missing from\n{scrape.Text}");
         Assert.True(scrape.Sum("authserver_signing_certificate_expiry_seconds", ("certificate", "key")) > 0, scrape.Text);
+    }
+
+    [Fact]
+    public async Task Caches_lockouts_policy_and_database_errors_are_counted_with_bounded_labels()
+    {
+        var before = await ScrapeAsync();
+        // The second request is the warm path: its user and its verified password come from memory.
+        for (var i = 0; i < 2; i++)
+            await _http.GetTokenAsync($"service={Service}&scope=repository:metrics/c:pull", Basic(AdminName, AdminPassword));
+        // Past the account's threshold from one source: a lock begins.
+        for (var i = 0; i < 6; i++)
+            await _http.GetTokenAsync($"service={Service}&scope=repository:metrics/c:pull", Basic("metrics-locked", "wrong-password"));
+        var db = await server.Services.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContextAsync();
+        await using (db)
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("SELECT * FROM no_such_table"));
+        var after = await ScrapeAsync();
+
+        double Moved(string metric, params (string, string)[] labels) => after.Sum(metric, labels) - before.Sum(metric, labels);
+        Assert.True(Moved("authserver_cache_hits_total", ("cache", "password")) >= 1, after.Text);
+        Assert.True(Moved("authserver_cache_hits_total", ("cache", "user")) >= 1, after.Text);
+        Assert.True(Moved("authserver_cache_misses_total", ("cache", "password")) >= 1, after.Text);
+        Assert.True(Moved("authserver_lockouts_imposed_total", ("scope", "account_at_source")) >= 1, after.Text);
+        Assert.True(Moved("authserver_database_errors_total", ("operation", "command")) >= 1, after.Text);
+        Assert.True(after.Sum("authserver_policy_rebuilds_total") >= 1, after.Text);
+        foreach (var metric in new[]
+        {
+            "authserver_policy_rules", "authserver_policy_rebuild_seconds_total", "authserver_policy_last_rebuild_seconds",
+        })
+            Assert.True(after.Has(metric), $"{metric} missing from\n{after.Text}");
+        foreach (var cache in new[] { "password", "user", "session", "decision" })
+            Assert.Contains($"cache=\"{cache}\"", after.Text);
+        Assert.DoesNotContain("metrics-locked", after.Text);
     }
 }

@@ -22,12 +22,14 @@ public static class DatabaseRegistration
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
         services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
         services.AddSingleton<LocalChanges>();
+        services.AddSingleton<DatabaseErrors>();
         services.AddSingleton<IAuditBatchWriter, SqliteAuditBatchWriter>();
         services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
         {
             o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
                 // Caches follow every write without the writing code knowing (see CacheDependencies).
                 .AddInterceptors(RevisionInterceptor.Instance, RevisionCommitSignal.Instance, BulkWriteGuard.Instance)
+                .AddInterceptors(sp.GetRequiredService<DatabaseErrors>())
                 // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
                 // around it with a PRAGMA that SQLite ignores inside a transaction; EF warns of that on
                 // every first start. Expected for SQLite: kept in the log, but not on the CLI's stderr.
