@@ -52,6 +52,9 @@ public static class AuditEventTypes
 
     public const string SessionRevoke = "session.revoke";
 
+    /// <summary>A login ended its credential's least recently used sessions (RefreshSessions:MaxPerCredential).</summary>
+    public const string SessionEvict = "session.evict";
+
     /// <summary>An import of users and rules from htpasswd or docker_auth: what it created, kept and left out.</summary>
     public const string Import = "import.run";
 }

@@ -14,7 +14,11 @@ public sealed record SessionCheck(Principal? Principal, string? FailureReason, s
 }
 
 /// <summary>Which sessions to list; without a user or robot, everyone's.</summary>
-public sealed record SessionFilter(string? User = null, string? Robot = null, bool IncludeEnded = false);
+/// <param name="Text">Keeps sessions with this text in their account, client, address, service or access token name.</param>
+public sealed record SessionFilter(string? User = null, string? Robot = null, bool IncludeEnded = false, string? Text = null);
+
+/// <summary>One page of sessions, most recently used first, and how many the filter matches in all.</summary>
+public sealed record SessionPage(IReadOnlyList<SessionView> Items, int Total);
 
 /// <summary>A session as operators see it: never its token.</summary>
 public sealed record SessionView(
@@ -62,11 +66,53 @@ public sealed class RefreshSessionService(
             ExpiresAt = expires,
         };
         db.RefreshSessions.Add(session);
+        await EndBeyondLimitAsync(principal, now, ct);
         await db.SaveChangesAsync(ct);
         return new Started(session, token);
     }
 
-    public async Task<IReadOnlyList<SessionView>> ListAsync(SessionFilter filter, CancellationToken ct)
+    /// <summary>
+    /// Makes room for one more session of the principal's credential: past the limit, its least
+    /// recently used open sessions end (audited), in the same SaveChanges as the new one. Each
+    /// eviction moves the credentials revision like any ending, so the session cache drops it.
+    /// Concurrent logins may each see the same count and overshoot by a session or two; the next
+    /// login trims them again.
+    /// </summary>
+    private async Task EndBeyondLimitAsync(Principal principal, DateTime now, CancellationToken ct)
+    {
+        var limit = options.Value.MaxPerCredential;
+        var sameCredential = principal.Credential switch
+        {
+            CredentialKind.AccessToken => db.RefreshSessions.Where(s => s.AccessTokenId == principal.CredentialId),
+            CredentialKind.RobotSecret => db.RefreshSessions.Where(s => s.RobotId == principal.RobotId),
+            _ => db.RefreshSessions.Where(s => s.UserId == principal.UserId && s.Credential == CredentialKind.Password),
+        };
+        // At most the limit plus a concurrent overshoot: ordered here, where the last uses not yet
+        // flushed (LastUsedRecorder) count too, so a session refreshed a second ago is kept.
+        var open = await Open(sameCredential, now).ToListAsync(ct);
+        var excess = open.OrderByDescending(LastUsed).ThenByDescending(s => s.Id).Skip(limit - 1).ToList();
+        if (excess.Count == 0) return;
+        foreach (var old in excess)
+        {
+            old.RevokedAt = now;
+            old.RevokedReason = TooMany;
+        }
+        audit.Record(AuditEventTypes.SessionEvict, principal.Name,
+            after: new { sessionsEnded = excess.Select(s => s.Id).ToArray(), credential = principal.Credential, limit },
+            reason: TooMany);
+    }
+
+    public const string TooMany = "too many sessions for this credential";
+
+    /// <summary>Sessions that can still be used, as far as the stored columns tell.</summary>
+    private IQueryable<RefreshSession> Open(IQueryable<RefreshSession> sessions, DateTime now)
+    {
+        var idleSince = now - options.Value.IdleTimeout;
+        return sessions.Where(s => s.RevokedAt == null && s.ExpiresAt > now && s.LastUsedAt > idleSince);
+    }
+
+    /// <summary>One page of the sessions the filter keeps, most recently used first.</summary>
+    public async Task<SessionPage> ListAsync(SessionFilter filter, int offset, int limit, CancellationToken ct)
     {
         var query = db.RefreshSessions.AsNoTracking();
         if (filter.User is { } userName)
@@ -80,11 +126,47 @@ public sealed class RefreshSessionService(
             query = query.Where(s => s.RobotId == robot.Id);
         }
         var now = Now;
-        if (!filter.IncludeEnded) query = query.Where(s => s.RevokedAt == null && s.ExpiresAt > now);
+        if (!filter.IncludeEnded) query = Open(query, now);
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            // Lower-cased on both sides: the same answer on every database, whatever its collation.
+            // (CA1862's StringComparison overload has no SQL translation; ToLower becomes LOWER().)
+            var text = filter.Text.Trim().ToLowerInvariant();
+            var name = Names.Normalize(filter.Text.Trim());
+#pragma warning disable CA1862
+            query = query.Where(s =>
+                (s.User != null && s.User.NormalizedName.Contains(name)) || (s.Robot != null && s.Robot.NormalizedName.Contains(name))
+                || (s.UserAgent != null && s.UserAgent.ToLower().Contains(text)) || (s.ClientId != null && s.ClientId.ToLower().Contains(text))
+                || (s.ClientIp != null && s.ClientIp.ToLower().Contains(text)) || s.Service.ToLower().Contains(text)
+                || (s.AccessToken != null && s.AccessToken.Name.ToLower().Contains(text)));
+#pragma warning restore CA1862
+        }
+        var total = await query.CountAsync(ct);
         var sessions = await query.Include(s => s.User).Include(s => s.Robot).Include(s => s.AccessToken)
-            .OrderBy(s => s.Id).ToListAsync(ct);
-        var views = sessions.Select(s => View(s, now));
-        return (filter.IncludeEnded ? views : views.Where(v => v.Active)).ToList();
+            .OrderByDescending(s => s.LastUsedAt).ThenByDescending(s => s.Id)
+            .Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).ToListAsync(ct);
+        return new SessionPage(sessions.Select(s => View(s, now)).ToArray(), total);
+    }
+
+    /// <summary>Whether the session is one of this user's own (the console lets users end only theirs).</summary>
+    public async Task<bool> BelongsToUserAsync(long id, string userName, CancellationToken ct)
+    {
+        var normalized = Names.Normalize(userName);
+        return await db.RefreshSessions.AnyAsync(s => s.Id == id && s.User != null && s.User.NormalizedName == normalized, ct);
+    }
+
+    /// <summary>
+    /// Deletes sessions that ended longer than <see cref="RefreshSessionOptions.KeepEndedFor"/> ago
+    /// (revoked, expired or idle); none of them could be used, so no cache has to notice.
+    /// </summary>
+    public async Task<int> PruneEndedAsync(CancellationToken ct)
+    {
+        var now = Now;
+        var before = now - options.Value.KeepEndedFor;
+        var idleBefore = before - options.Value.IdleTimeout;
+        return await db.RefreshSessions.TagWith(CacheDependencies.EndedRowsOnly)
+            .Where(s => (s.RevokedAt != null && s.RevokedAt < before) || s.ExpiresAt < before || s.LastUsedAt < idleBefore)
+            .ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Ends one session; its refresh token is refused from the next request on.</summary>

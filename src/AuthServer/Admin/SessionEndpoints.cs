@@ -11,11 +11,17 @@ public static class SessionEndpoints
     {
         var sessions = api.MapGroup("/sessions").WithTags("Refresh sessions");
 
-        sessions.MapGet("/", async Task<Ok<IReadOnlyList<SessionView>>> (
-                string? user, string? robot, bool? includeEnded, RefreshSessionService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.ListAsync(new SessionFilter(user, robot, includeEnded ?? false), ct)))
-            .WithName("ListSessions").WithSummary("List refresh sessions (docker login's offline logins, never their tokens)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapGet("/", async Task<Ok<Page<SessionView>>> (
+                string? user, string? robot, bool? includeEnded, string? filter, int? offset, int? limit,
+                RefreshSessionService service, CancellationToken ct) =>
+            {
+                var (skip, take) = PageRequest.Read(offset, limit);
+                var page = await service.ListAsync(new SessionFilter(user, robot, includeEnded ?? false, filter), skip, take, ct);
+                return TypedResults.Ok(new Page<SessionView>(page.Items, page.Total, skip, take));
+            })
+            .WithName("ListSessions")
+            .WithSummary("List refresh sessions (docker login's offline logins, never their tokens), most recently used first, a page at a time")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         sessions.MapDelete("/{id:long}", async Task<Ok<SessionView>> (long id, RefreshSessionService service, CancellationToken ct) =>
                 TypedResults.Ok(await service.RevokeAsync(id, ct)))

@@ -8,8 +8,6 @@ namespace AuthServer.Admin;
 
 public static class UserEndpoints
 {
-    public const int MaxPageSize = 500;
-
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
@@ -23,9 +21,7 @@ public static class UserEndpoints
 
         users.MapGet("/", async Task<Ok<Page<UserView>>> (string? filter, int? offset, int? limit, UserService service, CancellationToken ct) =>
             {
-                var take = limit ?? 50;
-                if (take > MaxPageSize) throw new ValidationFailedException("limit", $"limit must be between 1 and {MaxPageSize}");
-                var skip = offset ?? 0;
+                var (skip, take) = PageRequest.Read(offset, limit);
                 var page = await service.ListAsync(filter, skip, take, ct);
                 var total = await service.CountAsync(filter, ct);
                 return TypedResults.Ok(new Page<UserView>(page.Select(UserView.From).ToArray(), total, skip, take));

@@ -29,6 +29,13 @@ internal sealed class Output(bool json, TextWriter writer)
         if (rows.Count == 0) writer.WriteLine("(none)");
     }
 
+    /// <summary>Under a table that shows one page of a longer list: which rows these are and how to see the next.</summary>
+    public void More(int offset, int shown, int total, string offsetOption)
+    {
+        if (json || offset + shown >= total) return;
+        writer.WriteLine($"(rows {offset + 1}-{offset + shown} of {total}; {offsetOption} {offset + shown} for more)");
+    }
+
     /// <summary>A one-line confirmation, or the object as JSON.</summary>
     public void Done<T>(string message, T item)
     {

@@ -4,6 +4,8 @@ namespace AuthServer.Cli;
 
 internal sealed class SessionCommands(CliContext cli)
 {
+    private const int MaxLimit = 500;
+
     private readonly Option<string?> User = new("--user") { Description = "The sessions of this user" };
     private readonly Option<string?> Robot = new("--robot") { Description = "The sessions of this robot" };
 
@@ -18,14 +20,22 @@ internal sealed class SessionCommands(CliContext cli)
     private Command List()
     {
         var all = Flags.Flag("--all", "Include ended sessions");
-        var command = new Command("list", "List refresh sessions (never their tokens)") { User, Robot, all };
+        var text = new Option<string?>("--filter") { Description = "Only sessions with this text in their account, client, address, service or access token" };
+        var offset = new Option<int>("--offset") { Description = "Skip this many sessions (to page on)", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = $"At most this many sessions, most recently used first (1-{MaxLimit})", DefaultValueFactory = _ => 100 };
+        offset.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--offset must not be negative"); });
+        limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > MaxLimit) r.AddError($"--limit must be between 1 and {MaxLimit}"); });
+        var command = new Command("list", "List refresh sessions (never their tokens), most recently used first") { User, Robot, all, text, offset, limit };
         cli.SetAction(command, async (parse, services, output, ct) =>
         {
-            var filter = new SessionFilter(parse.GetValue(User), parse.GetValue(Robot), parse.GetValue(all));
-            var sessions = await services.GetRequiredService<RefreshSessionService>().ListAsync(filter, ct);
+            var filter = new SessionFilter(parse.GetValue(User), parse.GetValue(Robot), parse.GetValue(all), parse.GetValue(text));
+            var skip = parse.GetValue(offset);
+            var page = await services.GetRequiredService<RefreshSessionService>().ListAsync(filter, skip, parse.GetValue(limit), ct);
+            var sessions = page.Items;
             output.List(sessions, ["ID", "ACCOUNT", "CREDENTIAL", "SERVICE", "CLIENT", "ADDRESS", "CREATED", "LAST USED", "STATE"],
                 s => [s.Id.ToString(), s.Account, Credential(s), s.Service, s.ClientId ?? "-", s.ClientIp ?? "-",
                     s.CreatedAt.ToString("u"), s.LastUsedAt.ToString("u"), s.EndReason ?? "active"]);
+            output.More(skip, sessions.Count, page.Total, "--offset");
         });
         return command;
     }

@@ -24,7 +24,7 @@ public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServe
         var refresh = await OfflineLoginAsync(user, password);
 
         var listed = await _api.ApiGetAsync($"/api/v1/sessions?user={user}");
-        var session = Assert.Single(listed.Body.EnumerateArray());
+        var session = Assert.Single(listed.Body.GetProperty("items").EnumerateArray());
         Assert.Equal("docker", session.GetProperty("clientId").GetString());
         Assert.Equal("password", session.GetProperty("credential").GetString());
         Assert.DoesNotContain(refresh, listed.Text);
@@ -33,8 +33,8 @@ public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServe
         Assert.Equal(HttpStatusCode.OK, ended.Status);
         Assert.False(ended.Body.GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(refresh)).Status);
-        Assert.Empty((await _api.ApiGetAsync($"/api/v1/sessions?user={user}")).Body.EnumerateArray());
-        Assert.Single((await _api.ApiGetAsync($"/api/v1/sessions?user={user}&includeEnded=true")).Body.EnumerateArray());
+        Assert.Empty((await _api.ApiGetAsync($"/api/v1/sessions?user={user}")).Body.GetProperty("items").EnumerateArray());
+        Assert.Single((await _api.ApiGetAsync($"/api/v1/sessions?user={user}&includeEnded=true")).Body.GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServe
         var (robot, secret) = await server.NewRobotAsync();
         var login = await server.Http.PostTokenAsync(("grant_type", "password"), ("username", robot), ("password", secret),
             ("service", Service), ("access_type", "offline"), ("client_id", "ci"));
-        Assert.Single((await _api.ApiGetAsync($"/api/v1/sessions?robot={AdminApi.Path(robot)}")).Body.EnumerateArray());
+        Assert.Single((await _api.ApiGetAsync($"/api/v1/sessions?robot={AdminApi.Path(robot)}")).Body.GetProperty("items").EnumerateArray());
 
         var ended = await _api.ApiDeleteAsync($"/api/v1/sessions?robot={AdminApi.Path(robot)}");
         Assert.Equal(robot, ended.Body.GetProperty("account").GetString());

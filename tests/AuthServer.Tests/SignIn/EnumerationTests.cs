@@ -54,6 +54,26 @@ public class EnumerationTests(AuthServerFixture server) : IClassFixture<AuthServ
     }
 
     [Fact]
+    public async Task Known_and_unknown_robot_names_cost_the_same_work_and_no_bcrypt()
+    {
+        // A robot secret is checked by one SHA-256 and a fixed-time compare, against a stand-in
+        // hash when the name is unknown (CredentialChecker.RobotAsync): the same work either way,
+        // and never the password path's bcrypt, whose dummy would make unknown names slower.
+        var (robot, _) = await server.NewRobotAsync();
+        var hasher = server.Services.GetRequiredService<PasswordHasher>();
+        var guesses = new[] { Secrets.Generate(Secrets.RobotSecretPrefix), "not-a-robot-secret-at-all" };
+
+        var before = hasher.Verifications;
+        foreach (var guess in guesses)
+        {
+            var known = await LoginAsync(robot, guess);
+            var unknown = await LoginAsync("robot+" + UniqueName("none"), guess);
+            AssertSame(known, unknown);
+        }
+        Assert.Equal(0, hasher.Verifications - before);
+    }
+
+    [Fact]
     public async Task Unknown_robot_wrong_secret_and_disabled_robot_get_identical_answers()
     {
         var (robot, secret) = await server.NewRobotAsync();

@@ -154,23 +154,23 @@ public class ConsoleSessionTests(ConsoleClockFixture server) : IClassFixture<Con
         var login = await server.Http.GetTokenAsync("service=registry&offline_token=true&client_id=docker", AuthServerFixture.Basic(victim, victimPassword));
         Assert.NotNull(login.RefreshToken);
         var session = (await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
-            .ListAsync(new SessionFilter(User: victim), CancellationToken.None))).Single();
+            .ListAsync(new SessionFilter(User: victim), 0, 500, CancellationToken.None))).Items.Single();
 
         var (name, password) = await server.NewUserAsync("quinn");
         using var client = await SignedInAsync(name, password);
         var token = await client.FormTokenAsync("/ui/me/sessions");
         using var answer = await client.PostAsync("/ui/me/sessions?handler=RevokeSession", token, ("id", session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
-        Assert.Single(await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
-            .ListAsync(new SessionFilter(User: victim), CancellationToken.None)));
+        Assert.Single((await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
+            .ListAsync(new SessionFilter(User: victim), 0, 500, CancellationToken.None))).Items);
 
         // Its owner can.
         using var owner = await SignedInAsync(victim, victimPassword);
         var ownToken = await owner.FormTokenAsync("/ui/me/sessions");
         using var revoked = await owner.PostAsync("/ui/me/sessions?handler=RevokeSession", ownToken, ("id", session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
-        Assert.Empty(await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
-            .ListAsync(new SessionFilter(User: victim), CancellationToken.None)));
+        Assert.Empty((await server.WithServiceAsync(sp => sp.GetRequiredService<RefreshSessionService>()
+            .ListAsync(new SessionFilter(User: victim), 0, 500, CancellationToken.None))).Items);
         var refused = await server.Http.PostTokenAsync(("grant_type", "refresh_token"), ("service", "registry"), ("client_id", "docker"), ("refresh_token", login.RefreshToken!));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
     }

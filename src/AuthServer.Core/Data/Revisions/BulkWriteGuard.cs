@@ -9,7 +9,8 @@ namespace AuthServer.Core.Data;
 /// never sees them. On an entity a cache depends on they are refused when the query is compiled
 /// (the first time a test runs that code), unless the write is of a kind that moves nothing (see
 /// <see cref="CacheDependency.Writes"/>) or the query is tagged
-/// <see cref="CacheDependencies.IgnoredColumnsOnly"/>. Load the rows and change them instead.
+/// <see cref="CacheDependencies.IgnoredColumnsOnly"/> (an update) or <see cref="CacheDependencies.EndedRowsOnly"/>
+/// (a delete). Load the rows and change them instead.
 /// </summary>
 public sealed class BulkWriteGuard : IQueryExpressionInterceptor
 {
@@ -28,6 +29,7 @@ public sealed class BulkWriteGuard : IQueryExpressionInterceptor
         var kind = update ? WriteKinds.Update : WriteKinds.Delete;
         if ((dependency.Writes & kind) == 0) return queryExpression;
         if (update && HasTag(call, CacheDependencies.IgnoredColumnsOnly)) return queryExpression;
+        if (!update && HasTag(call, CacheDependencies.EndedRowsOnly)) return queryExpression;
         throw new InvalidOperationException(
             $"{method.Name} on {entity.Name} bypasses the revision interceptor, and caches depend on {entity.Name}; " +
             "change the rows through SaveChanges (see CacheDependencies)");

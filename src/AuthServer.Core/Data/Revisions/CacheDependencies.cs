@@ -39,6 +39,12 @@ public static class CacheDependencies
     /// </summary>
     public const string IgnoredColumnsOnly = "revision-neutral: ignored columns only";
 
+    /// <summary>
+    /// Tag for a bulk delete of rows that were already refused before it (ended sessions kept for
+    /// the record): whatever a cache holds of them is refused anyway, so nothing is bumped.
+    /// </summary>
+    public const string EndedRowsOnly = "revision-neutral: ended rows only";
+
     private static readonly string[] None = [];
     private static readonly string[] LastUsed = ["LastUsedAt"];
 

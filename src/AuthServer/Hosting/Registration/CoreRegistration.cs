@@ -41,6 +41,8 @@ public static class CoreRegistration
         services.AddOptions<RefreshSessionOptions>().Bind(configuration.GetSection(RefreshSessionOptions.Section))
             .Validate(o => o.AbsoluteLifetime >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:AbsoluteLifetime must be at least one minute")
             .Validate(o => o.IdleTimeout >= TimeSpan.FromMinutes(1), $"{RefreshSessionOptions.Section}:IdleTimeout must be at least one minute")
+            .Validate(o => o.MaxPerCredential >= 1, $"{RefreshSessionOptions.Section}:MaxPerCredential must be at least 1")
+            .Validate(o => o.KeepEndedFor >= TimeSpan.Zero, $"{RefreshSessionOptions.Section}:KeepEndedFor must not be negative")
             .ValidateOnStart();
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection(LockoutOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.AccountLeak >= TimeSpan.FromSeconds(1), $"{LockoutOptions.Section}:AccountLeak must be at least one second")

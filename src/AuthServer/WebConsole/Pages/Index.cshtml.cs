@@ -19,7 +19,7 @@ public sealed class IndexModel(
     {
         var now = time.GetUtcNow().UtcDateTime;
         ActiveTokens = (await tokens.ListAsync(AccountName, includeRevoked: false, ct)).Count(t => !t.IsExpired(now));
-        ActiveSessions = (await sessions.ListAsync(new SessionFilter(User: AccountName), ct)).Count;
+        ActiveSessions = (await sessions.ListAsync(new SessionFilter(User: AccountName), 0, 1, ct)).Total;
         var normalized = Names.Normalize(AccountName);
         Groups = await db.GroupMembers.AsNoTracking().Where(m => m.User.NormalizedName == normalized)
             .OrderBy(m => m.Group.NormalizedName).Select(m => m.Group.Name).ToListAsync(ct);

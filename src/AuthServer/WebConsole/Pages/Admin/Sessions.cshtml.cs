@@ -24,8 +24,6 @@ public sealed class AdminSessionsModel(RefreshSessionService sessions) : Console
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        var all = (await sessions.ListAsync(new SessionFilter(), ct))
-            .Where(s => SessionFilters.Matches(s, Filter)).OrderByDescending(s => s.LastUsedAt).ToArray();
-        (Sessions, Paging) = Paging.Of(all, PageNumber, Request);
+        (Sessions, Paging) = await SessionPages.LoadAsync(sessions, new SessionFilter(Text: Filter), PageNumber, Request, ct);
     }
 }

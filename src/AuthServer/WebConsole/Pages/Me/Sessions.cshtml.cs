@@ -20,16 +20,13 @@ public sealed class SessionsModel(RefreshSessionService sessions) : ConsolePage
     public async Task<IActionResult> OnPostRevokeSessionAsync(long id, CancellationToken ct)
     {
         // Someone else's session is "not found" here, exactly like one that does not exist.
-        var own = await sessions.ListAsync(new SessionFilter(User: AccountName), ct);
-        if (own.All(s => s.Id != id)) return NotFound();
+        if (!await sessions.BelongsToUserAsync(id, AccountName, ct)) return NotFound();
         await sessions.RevokeAsync(id, ct);
         return Done($"Session {id} was revoked.");
     }
 
     public override async Task LoadAsync(CancellationToken ct)
     {
-        var mine = (await sessions.ListAsync(new SessionFilter(User: AccountName), ct))
-            .Where(s => SessionFilters.Matches(s, Filter)).OrderByDescending(s => s.LastUsedAt).ToArray();
-        (Sessions, Paging) = Paging.Of(mine, PageNumber, Request);
+        (Sessions, Paging) = await SessionPages.LoadAsync(sessions, new SessionFilter(User: AccountName, Text: Filter), PageNumber, Request, ct);
     }
 }

@@ -20,6 +20,9 @@ public sealed class UserModel(
     public IReadOnlyList<AccessTokenView> Tokens { get; private set; } = [];
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
 
+    /// <summary>All of the user's open sessions; the page shows the most recently used ones.</summary>
+    public int SessionTotal { get; private set; }
+
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAdminAsync(bool admin, CancellationToken ct)
@@ -77,6 +80,7 @@ public sealed class UserModel(
         Groups = await db.GroupMembers.AsNoTracking().Where(m => m.UserId == Account.Id)
             .OrderBy(m => m.Group.NormalizedName).Select(m => m.Group.Name).ToListAsync(ct);
         Tokens = (await tokens.ListAsync(Account.Name, includeRevoked: false, ct)).Select(t => AccessTokenView.From(t, now)).ToArray();
-        Sessions = await sessions.ListAsync(new SessionFilter(User: Account.Name), ct);
+        var open = await sessions.ListAsync(new SessionFilter(User: Account.Name), 0, Paging.DefaultSize, ct);
+        (Sessions, SessionTotal) = (open.Items, open.Total);
     }
 }
