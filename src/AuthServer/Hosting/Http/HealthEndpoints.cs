@@ -6,6 +6,8 @@ namespace AuthServer.Hosting;
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
 
     public static IServiceCollection AddAuthServerHealthChecks(this IServiceCollection services)
     {
@@ -16,8 +18,8 @@ public static class HealthEndpoints
     /// <summary><c>/healthz</c>: the process answers (liveness). <c>/readyz</c>: the database answers too.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         return app;
     }
 }

@@ -20,6 +20,7 @@ public static class AuthServerHost
         });
         AuthServerConfiguration.AddSources(builder.Configuration, args, configFile);
         configure?.Invoke(builder);
+        ManagementPort.Listen(builder);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -49,6 +50,7 @@ public static class AuthServerHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseManagementPort();
         // First the real client address (trusted proxies only), then everything that counts by it.
         app.UseForwardedHeaders();
         app.UseRateLimiter();
