@@ -11,6 +11,8 @@ mkdir -p "$results"
 # them the tests that need them fail (never skip) under CI=true.
 packages=()
 need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+# Like need, for a program Debian keeps off PATH (PostgreSQL's server tools live under /usr/lib/postgresql/VERSION/bin).
+need_file() { compgen -G "$1" >/dev/null || packages+=("$2"); }
 # The interop suite (tests/AuthServer.Interop.Tests) drives the real registry and clients;
 # the built-in registry's tests (tests/AuthServer.Tests/Registry) drive skopeo too.
 need docker-registry docker-registry
@@ -24,6 +26,9 @@ need chromedriver chromium-driver
 need htpasswd apache2-utils
 # The imported-key interop tests make a docker_auth-style certificate and key with openssl.
 need openssl openssl
+# The PostgreSQL tests (provider-parametrised tests' *OnPostgres classes, tests/AuthServer.Tests/ScaleOut)
+# start one cluster for the run with Debian's initdb and pg_ctl.
+need_file '/usr/lib/postgresql/*/bin/initdb' postgresql
 # The metrics tests (tests/AuthServer.Tests/Telemetry) run a real Prometheus server and promtool.
 need prometheus prometheus
 need promtool prometheus

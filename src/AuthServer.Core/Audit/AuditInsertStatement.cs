@@ -10,15 +10,19 @@ namespace AuthServer.Core.Audit;
 /// <summary>The INSERT of one audit event, its columns' getters and value converters, read from the EF model.</summary>
 public sealed class AuditInsertStatement
 {
-    private AuditInsertStatement(string sql, IClrPropertyGetter[] getters, ValueConverter?[] converters)
+    private AuditInsertStatement(string sql, string copy, IClrPropertyGetter[] getters, ValueConverter?[] converters)
     {
         Sql = sql;
+        Copy = copy;
         Getters = getters;
         Converters = converters;
     }
 
     /// <summary>INSERT … VALUES (@p0, @p1, …), the parameters in column order.</summary>
     public string Sql { get; }
+
+    /// <summary>COPY … (columns) FROM STDIN (FORMAT BINARY), the columns in the same order (PostgreSQL).</summary>
+    public string Copy { get; }
 
     public int ColumnCount => Getters.Length;
 
@@ -40,10 +44,10 @@ public sealed class AuditInsertStatement
         var columns = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToArray();
         var getters = columns.Select(c => c.GetGetter()).ToArray();
         var converters = columns.Select(c => c.GetTypeMapping().Converter).ToArray();
-        var insert =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-            $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        return new AuditInsertStatement(insert, getters, converters);
+        var target =
+            $"{sql.DelimitIdentifier(table.Name, table.Schema)} " +
+            $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
+        var insert = $"INSERT INTO {target} VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        return new AuditInsertStatement(insert, $"COPY {target} FROM STDIN (FORMAT BINARY)", getters, converters);
     }
 }

@@ -17,6 +17,7 @@ public sealed class DatabaseBackup(DatabaseFile database, IDbContextFactory<Auth
 {
     public async Task<BackupSummary> BackupAsync(string target, CancellationToken ct)
     {
+        RefusePostgres("back up");
         if (database.Path is null) throw new StartupException("the database is in memory: there is nothing to back up");
         if (!database.Exists) throw new StartupException($"no database at {database.Path}: nothing to back up");
         target = Path.GetFullPath(target);
@@ -47,6 +48,7 @@ public sealed class DatabaseBackup(DatabaseFile database, IDbContextFactory<Auth
     /// <summary>Puts a backup in place of a database that does not exist: restore never overwrites.</summary>
     public async Task<BackupSummary> RestoreAsync(string backup, CancellationToken ct)
     {
+        RefusePostgres("restore");
         if (database.Path is null) throw new StartupException("the database is in memory: there is nowhere to restore to");
         backup = Path.GetFullPath(backup);
         if (!System.IO.File.Exists(backup)) throw new StartupException($"{backup} does not exist");
@@ -136,5 +138,12 @@ public sealed class DatabaseBackup(DatabaseFile database, IDbContextFactory<Auth
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync(ct);
+    }
+
+    /// <summary>PostgreSQL has its own tools, which operators already run and which replication builds on.</summary>
+    private void RefusePostgres(string what)
+    {
+        if (database.IsPostgreSQL)
+            throw new StartupException($"the database is PostgreSQL: {what} it with pg_dump / pg_restore (docs/scale-out.md#backups); this command copies SQLite files");
     }
 }

@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class AccessTokenApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class AccessTokenApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -47,3 +48,7 @@ public class AccessTokenApiTests(AuthServerFixture server) : IClassFixture<AuthS
         Assert.Equal(HttpStatusCode.NotFound, (await _api.ApiGetAsync("/api/v1/access-tokens?user=nobody-here")).Status);
     }
 }
+
+public sealed class AccessTokenApiTests(AuthServerFixture server) : AccessTokenApiTests<AuthServerFixture>(server);
+
+public sealed class AccessTokenApiTestsOnPostgres(AuthServerOnPostgres server) : AccessTokenApiTests<AuthServerOnPostgres>(server);

@@ -10,7 +10,8 @@ namespace AuthServer.Tests.Admin;
 /// The tasks of docs/admin-api.md, in order, with nothing but HttpClient and JSON text, as the
 /// curl lines there send them, against a fresh server.
 /// </summary>
-public class AdminApiWalkthroughTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class AdminApiWalkthroughTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private const string Api = "/api/v1";
 
@@ -112,3 +113,7 @@ public class AdminApiWalkthroughTests(AuthServerFixture server) : IClassFixture<
         Assert.True(token.Body.GetProperty("expires_in").GetInt32() <= 300);
     }
 }
+
+public sealed class AdminApiWalkthroughTests(AuthServerFixture server) : AdminApiWalkthroughTests<AuthServerFixture>(server);
+
+public sealed class AdminApiWalkthroughTestsOnPostgres(AuthServerOnPostgres server) : AdminApiWalkthroughTests<AuthServerOnPostgres>(server);

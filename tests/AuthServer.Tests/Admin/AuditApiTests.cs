@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class AuditApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class AuditApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -53,3 +54,7 @@ public class AuditApiTests(AuthServerFixture server) : IClassFixture<AuthServerF
         Assert.Equal(HttpStatusCode.BadRequest, (await _api.ApiGetAsync("/api/v1/audit/events?beforeId=x")).Status);
     }
 }
+
+public sealed class AuditApiTests(AuthServerFixture server) : AuditApiTests<AuthServerFixture>(server);
+
+public sealed class AuditApiTestsOnPostgres(AuthServerOnPostgres server) : AuditApiTests<AuthServerOnPostgres>(server);

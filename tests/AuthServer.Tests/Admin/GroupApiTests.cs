@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class GroupApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class GroupApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -69,3 +70,7 @@ public class GroupApiTests(AuthServerFixture server) : IClassFixture<AuthServerF
         Assert.Equal(HttpStatusCode.NotFound, (await _api.ApiDeleteAsync($"/api/v1/groups/{name}/members/{user}")).Status);
     }
 }
+
+public sealed class GroupApiTests(AuthServerFixture server) : GroupApiTests<AuthServerFixture>(server);
+
+public sealed class GroupApiTestsOnPostgres(AuthServerOnPostgres server) : GroupApiTests<AuthServerOnPostgres>(server);

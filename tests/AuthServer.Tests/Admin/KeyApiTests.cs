@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class KeyApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class KeyApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -49,3 +50,7 @@ public class KeyApiTests(AuthServerFixture server) : IClassFixture<AuthServerFix
         Assert.NotEmpty((await _api.ApiPostAsync("/api/v1/keys", new { algorithm = "HS256" })).FieldErrors("algorithm"));
     }
 }
+
+public sealed class KeyApiTests(AuthServerFixture server) : KeyApiTests<AuthServerFixture>(server);
+
+public sealed class KeyApiTestsOnPostgres(AuthServerOnPostgres server) : KeyApiTests<AuthServerOnPostgres>(server);

@@ -5,7 +5,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class PolicyApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class PolicyApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -105,3 +106,7 @@ public class PolicyApiTests(AuthServerFixture server) : IClassFixture<AuthServer
         Assert.NotEmpty(answer.FieldErrors(field));
     }
 }
+
+public sealed class PolicyApiTests(AuthServerFixture server) : PolicyApiTests<AuthServerFixture>(server);
+
+public sealed class PolicyApiTestsOnPostgres(AuthServerOnPostgres server) : PolicyApiTests<AuthServerOnPostgres>(server);

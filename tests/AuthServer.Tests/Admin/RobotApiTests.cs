@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class RobotApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class RobotApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -78,3 +79,7 @@ public class RobotApiTests(AuthServerFixture server) : IClassFixture<AuthServerF
         Assert.NotEmpty((await _api.ApiGetAsync("/api/v1/robots?owner=nonsense")).FieldErrors("owner"));
     }
 }
+
+public sealed class RobotApiTests(AuthServerFixture server) : RobotApiTests<AuthServerFixture>(server);
+
+public sealed class RobotApiTestsOnPostgres(AuthServerOnPostgres server) : RobotApiTests<AuthServerOnPostgres>(server);

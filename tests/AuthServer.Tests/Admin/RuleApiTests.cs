@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class RuleApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class RuleApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -65,3 +66,7 @@ public class RuleApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.NotEmpty(answer.FieldErrors(field));
     }
 }
+
+public sealed class RuleApiTests(AuthServerFixture server) : RuleApiTests<AuthServerFixture>(server);
+
+public sealed class RuleApiTestsOnPostgres(AuthServerOnPostgres server) : RuleApiTests<AuthServerOnPostgres>(server);

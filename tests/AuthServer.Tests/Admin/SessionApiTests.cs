@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class SessionApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -75,3 +76,7 @@ public class SessionApiTests(AuthServerFixture server) : IClassFixture<AuthServe
         Assert.NotEmpty((await _api.ApiDeleteAsync("/api/v1/sessions?user=a&robot=b")).FieldErrors("user"));
     }
 }
+
+public sealed class SessionApiTests(AuthServerFixture server) : SessionApiTests<AuthServerFixture>(server);
+
+public sealed class SessionApiTestsOnPostgres(AuthServerOnPostgres server) : SessionApiTests<AuthServerOnPostgres>(server);

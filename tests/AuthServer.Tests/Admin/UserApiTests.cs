@@ -5,7 +5,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Admin;
 
-public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class UserApiTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _api = server.AdminClient();
 
@@ -228,3 +229,7 @@ public class UserApiTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.NotEmpty((await _api.ApiPostAsync("/api/v1/addresses/not-an-ip/unlock")).FieldErrors("address"));
     }
 }
+
+public sealed class UserApiTests(AuthServerFixture server) : UserApiTests<AuthServerFixture>(server);
+
+public sealed class UserApiTestsOnPostgres(AuthServerOnPostgres server) : UserApiTests<AuthServerOnPostgres>(server);

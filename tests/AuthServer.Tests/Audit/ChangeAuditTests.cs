@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AuthServer.Tests.Audit;
 
 /// <summary>Changes are recorded in the same transaction as the change, with the actor of the scope.</summary>
-public class ChangeAuditTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class ChangeAuditTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private Task AsAsync(string actor, Func<IServiceProvider, Task> change) => server.WithServiceAsync(async sp =>
     {
@@ -73,3 +74,7 @@ public class ChangeAuditTests(AuthServerFixture server) : IClassFixture<AuthServ
         await Assert.ThrowsAsync<AuthServer.Core.Errors.ValidationFailedException>(() => query(new AuditFilter(Limit: 0)));
     }
 }
+
+public sealed class ChangeAuditTests(AuthServerFixture server) : ChangeAuditTests<AuthServerFixture>(server);
+
+public sealed class ChangeAuditTestsOnPostgres(AuthServerOnPostgres server) : ChangeAuditTests<AuthServerOnPostgres>(server);

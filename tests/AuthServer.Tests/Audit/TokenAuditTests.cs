@@ -10,7 +10,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 namespace AuthServer.Tests.Audit;
 
 /// <summary>Every token request leaves one event, whatever its outcome, with what was asked and what was given.</summary>
-public class TokenAuditTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class TokenAuditTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _http = server.Http;
 
@@ -141,3 +142,7 @@ public class TokenAuditTests(AuthServerFixture server) : IClassFixture<AuthServe
         Assert.Contains(events, e => e.Credential == CredentialKind.RefreshToken && e.Outcome == AuditOutcome.Granted && e.CredentialId is not null);
     }
 }
+
+public sealed class TokenAuditTests(AuthServerFixture server) : TokenAuditTests<AuthServerFixture>(server);
+
+public sealed class TokenAuditTestsOnPostgres(AuthServerOnPostgres server) : TokenAuditTests<AuthServerOnPostgres>(server);

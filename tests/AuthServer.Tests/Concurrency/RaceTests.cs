@@ -11,7 +11,8 @@ namespace AuthServer.Tests.Concurrency;
 /// both at once; the rounds repeat so a check made before the write (today's bug) loses at least once.
 /// Its own server: the administrators are counted here.
 /// </summary>
-public sealed class RaceTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class RaceTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private const int Rounds = 12;
 
@@ -103,3 +104,7 @@ public sealed class RaceTests(AuthServerFixture server) : IClassFixture<AuthServ
         }
     }
 }
+
+public sealed class RaceTests(AuthServerFixture server) : RaceTests<AuthServerFixture>(server);
+
+public sealed class RaceTestsOnPostgres(AuthServerOnPostgres server) : RaceTests<AuthServerOnPostgres>(server);

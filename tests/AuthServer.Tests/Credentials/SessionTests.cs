@@ -13,7 +13,8 @@ namespace AuthServer.Tests.Credentials;
 /// credential, and expire when idle or old. Robots and access tokens start sessions too, because
 /// docker login asks every credential for one (offline_token=true).
 /// </summary>
-public class SessionTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class SessionTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _http = server.Http;
 
@@ -179,3 +180,7 @@ public class SessionTests(AuthServerFixture server) : IClassFixture<AuthServerFi
         Assert.True(Assert.Single(await ListAsync(new SessionFilter(User: user))).LastUsedAt > before);
     }
 }
+
+public sealed class SessionTests(AuthServerFixture server) : SessionTests<AuthServerFixture>(server);
+
+public sealed class SessionTestsOnPostgres(AuthServerOnPostgres server) : SessionTests<AuthServerOnPostgres>(server);

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace AuthServer.Tests.Infrastructure;
 
 /// <summary>
-/// A real server on a free loopback port with its own SQLite file, as `authserver serve` runs it.
+/// A real server on a free loopback port with its own SQLite file, as `authserver serve` runs it;
+/// <see cref="AuthServerOnPostgres"/> gives it a database of its own in the run's PostgreSQL instead.
 /// bcrypt runs at its lowest cost so the suite stays fast; everything else is the shipped code.
 /// </summary>
 public class AuthServerFixture : IAsyncLifetime
@@ -27,6 +28,12 @@ public class AuthServerFixture : IAsyncLifetime
     public CapturedLogs Logs { get; } = new();
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Whether the server runs on PostgreSQL (a database of its own in <see cref="PostgresCluster"/>) instead of SQLite.</summary>
+    public virtual bool OnPostgres => false;
+
+    /// <summary>The Npgsql connection string of the server's database, when <see cref="OnPostgres"/>.</summary>
+    public string? PostgresConnectionString { get; private set; }
+
     /// <summary>A derived fixture adds or overrides settings before start.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {
@@ -40,6 +47,13 @@ public class AuthServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = BaseSettings(DataDirectory);
+        if (OnPostgres)
+        {
+            var cluster = await PostgresCluster.SharedAsync();
+            PostgresConnectionString = cluster.ConnectionString(PostgresCluster.NewDatabaseName("authserver"));
+            settings["AuthServer:Database:Provider"] = "PostgreSQL";
+            settings["AuthServer:Database:ConnectionString"] = PostgresConnectionString;
+        }
         Configure(settings);
         _app = AuthServerHost.Build([], builder =>
         {
@@ -102,4 +116,10 @@ public class AuthServerFixture : IAsyncLifetime
 
     public static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+}
+
+/// <summary>The same server on PostgreSQL: the provider-parametrised tests run on both.</summary>
+public class AuthServerOnPostgres : AuthServerFixture
+{
+    public override bool OnPostgres => true;
 }

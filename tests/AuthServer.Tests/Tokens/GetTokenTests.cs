@@ -8,7 +8,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Tokens;
 
-public class GetTokenTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class GetTokenTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _http = server.Http;
 
@@ -221,3 +222,7 @@ public class GetTokenTests(AuthServerFixture server) : IClassFixture<AuthServerF
         Assert.Equal(jwt.Header.GetProperty("x5c")[0].GetString(), key.GetProperty("x5c")[0].GetString());
     }
 }
+
+public sealed class GetTokenTests(AuthServerFixture server) : GetTokenTests<AuthServerFixture>(server);
+
+public sealed class GetTokenTestsOnPostgres(AuthServerOnPostgres server) : GetTokenTests<AuthServerOnPostgres>(server);

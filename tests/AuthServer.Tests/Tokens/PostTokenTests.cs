@@ -4,7 +4,8 @@ using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 
 namespace AuthServer.Tests.Tokens;
 
-public class PostTokenTests(AuthServerFixture server) : IClassFixture<AuthServerFixture>
+public abstract class PostTokenTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : AuthServerFixture
 {
     private readonly HttpClient _http = server.Http;
 
@@ -84,3 +85,7 @@ public class PostTokenTests(AuthServerFixture server) : IClassFixture<AuthServer
         Assert.Equal(["pull", "push"], refreshed.Token.ActionsFor("repository", $"{user}/app"));
     }
 }
+
+public sealed class PostTokenTests(AuthServerFixture server) : PostTokenTests<AuthServerFixture>(server);
+
+public sealed class PostTokenTestsOnPostgres(AuthServerOnPostgres server) : PostTokenTests<AuthServerOnPostgres>(server);

@@ -1,10 +1,12 @@
 using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
+using AuthServer.Data.Postgres;
 using AuthServer.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
 
 namespace AuthServer.Hosting;
 
@@ -12,32 +14,72 @@ namespace AuthServer.Hosting;
 public static class DatabaseRegistration
 {
     public const string SqliteMigrationsAssembly = "AuthServer.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "AuthServer.Migrations.Postgres";
 
     public static IServiceCollection AddAuthServerDatabase(this IServiceCollection services, DatabaseOptions options, DataDirectory data)
     {
-        var provider = options.Provider;
-        if (!string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"AuthServer:Database:Provider '{provider}' is not supported: use Sqlite");
-
-        var connectionString = SqliteConnectionString(options.ConnectionString, data);
-        services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
+        var provider = DatabaseProviders.Canonical(options.Provider);
         services.AddSingleton<LocalChanges>();
         services.AddSingleton<DatabaseErrors>();
+        if (provider == DatabaseProviders.PostgreSQL) AddPostgres(services, options);
+        else AddSqlite(services, options, data);
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private static void AddSqlite(IServiceCollection services, DatabaseOptions options, DataDirectory data)
+    {
+        var connectionString = SqliteConnectionString(options.ConnectionString, data);
+        services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
+        services.AddSingleton<IDatabaseStartup, SqliteStartup>();
         services.AddSingleton<IAuditBatchWriter, SqliteAuditBatchWriter>();
         services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
         {
             o.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                // Caches follow every write without the writing code knowing (see CacheDependencies).
-                .AddInterceptors(RevisionInterceptor.Instance, RevisionCommitSignal.Instance, BulkWriteGuard.Instance)
-                .AddInterceptors(sp.GetRequiredService<DatabaseErrors>())
                 // SQLite cannot alter a column, so EF rebuilds the table, switching foreign keys off
                 // around it with a PRAGMA that SQLite ignores inside a transaction; EF warns of that on
                 // every first start. Expected for SQLite: kept in the log, but not on the CLI's stderr.
                 .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information)));
-            ((IDbContextOptionsBuilderInfrastructure)o).AddOrUpdateExtension(new LocalChangesExtension(sp.GetRequiredService<LocalChanges>()));
+            Shared(sp, o);
         });
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthServerDbContext>>().CreateDbContext());
-        return services;
+    }
+
+    private static void AddPostgres(IServiceCollection services, DatabaseOptions options)
+    {
+        var connectionString = PostgresConnectionString(options.ConnectionString);
+        services.AddSingleton(new DatabaseFile(null, connectionString, DatabaseProviders.PostgreSQL));
+        services.AddSingleton<IDatabaseStartup, PostgresStartup>();
+        services.AddSingleton<IAuditBatchWriter, PostgresAuditBatchWriter>();
+        services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
+        {
+            o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
+            Shared(sp, o);
+        });
+    }
+
+    private static void Shared(IServiceProvider sp, DbContextOptionsBuilder o)
+    {
+        // Caches follow every write without the writing code knowing (see CacheDependencies).
+        o.AddInterceptors(RevisionInterceptor.Instance, RevisionCommitSignal.Instance, BulkWriteGuard.Instance)
+            .AddInterceptors(sp.GetRequiredService<DatabaseErrors>());
+        ((IDbContextOptionsBuilderInfrastructure)o).AddOrUpdateExtension(new LocalChangesExtension(sp.GetRequiredService<LocalChanges>()));
+    }
+
+    private static string PostgresConnectionString(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new InvalidOperationException(
+                "AuthServer:Database:ConnectionString is required with Provider PostgreSQL, in Npgsql form: " +
+                "Host=db;Database=authserver;Username=authserver;Password=...");
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(configured).ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the keyword at fault, never the value (it may hold the password).
+            throw new InvalidOperationException($"AuthServer:Database:ConnectionString is not a valid Npgsql connection string: {e.Message}");
+        }
     }
 
     private static string? SqliteFile(string connectionString)

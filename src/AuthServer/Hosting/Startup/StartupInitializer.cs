@@ -14,24 +14,15 @@ namespace AuthServer.Hosting;
 /// the seed rule. Each step refuses, with a message naming the remedy, rather than guess.
 /// </summary>
 public sealed class StartupInitializer(
-    IServiceScopeFactory scopes, DataDirectory data, DatabaseFile database, IOptions<SigningOptions> signing,
+    IServiceScopeFactory scopes, DataDirectory data, DatabaseFile database, IDatabaseStartup startup, IOptions<SigningOptions> signing,
     IOptions<BootstrapOptions> bootstrap, FirstAdminPassword firstPassword, ILogger<StartupInitializer> log)
 {
     /// <summary>Creates the database when missing (0600 in a 0700 data directory) and applies the migrations it lacks.</summary>
     public async Task MigrateAsync(CancellationToken ct)
     {
-        data.EnsureExists();
-        if (database.Path is not null) DataDirectory.CreatePrivateFile(database.Path);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
-        await RefuseNewerSchemaAsync(db, ct);
-        await using (database.Path is null ? null : await MigrationLock.AcquireAsync(database.Path, log, ct))
-        {
-            if (database.Path is not null) await MigrationLock.RemoveStaleRowAsync(db, log, ct);
-            await db.Database.MigrateAsync(ct);
-        }
-        // WAL lets token requests read while an admin change is being written.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await using (await LockAsync(db, ct)) await MigrateLockedAsync(db, ct);
     }
 
     /// <summary>What an administrative command needs: a database that exists already, brought up to date.</summary>
@@ -44,12 +35,17 @@ public sealed class StartupInitializer(
         await InitializeAsync(ct);
     }
 
-    /// <summary>Everything <c>serve</c> needs before it accepts requests.</summary>
+    /// <summary>
+    /// Everything <c>serve</c> needs before it accepts requests. Under the provider's start-up lock,
+    /// so replicas starting at once on one empty database migrate once and seed once.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken ct)
     {
-        await MigrateAsync(ct);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AuthServerDbContext>();
+        await using var held = await LockAsync(db, ct);
+        await MigrateLockedAsync(db, ct);
         await CheckKeyEncryptionKeyAsync(services, ct);
 
         var key = await services.GetRequiredService<SigningKeyService>().EnsureActiveAsync(ct);
@@ -64,6 +60,20 @@ public sealed class StartupInitializer(
         await services.GetRequiredService<RuleService>().CreateAsync(RuleService.OwnNamespaceRule, ct);
         log.LogInformation("Created the first administrator {Admin} and the rule giving each user their own namespace", options.AdminName);
         if (string.IsNullOrEmpty(options.AdminPassword)) firstPassword.Hand(options.AdminName, password);
+    }
+
+    private async Task<IAsyncDisposable> LockAsync(AuthServerDbContext db, CancellationToken ct)
+    {
+        data.EnsureExists();
+        if (database.Path is not null) DataDirectory.CreatePrivateFile(database.Path);
+        return await startup.LockAsync(db, ct);
+    }
+
+    private async Task MigrateLockedAsync(AuthServerDbContext db, CancellationToken ct)
+    {
+        await RefuseNewerSchemaAsync(db, ct);
+        await db.Database.MigrateAsync(ct);
+        await startup.AfterMigrationAsync(db, ct);
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using AuthServer.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
-namespace AuthServer.Hosting;
+namespace AuthServer.Data.Sqlite;
 
 /// <summary>
 /// Who may migrate the database. EF Core marks a migration on SQLite with a row in
