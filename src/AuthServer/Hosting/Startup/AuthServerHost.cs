@@ -21,6 +21,7 @@ public static class AuthServerHost
         AuthServerConfiguration.AddSources(builder.Configuration, args, configFile);
         configure?.Invoke(builder);
         ManagementPort.Listen(builder);
+        LogFormat.Configure(builder);
 
         builder.WebHost.ConfigureKestrel(k =>
         {

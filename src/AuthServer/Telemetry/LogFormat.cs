@@ -1,0 +1,20 @@
+using AuthServer.Hosting;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AuthServer.Telemetry;
+
+/// <summary><c>AuthServer:Logging:Format</c>: <c>text</c> (the console's own, the default) or <c>json</c> (<see cref="JsonLogFormatter"/>).</summary>
+public static class LogFormat
+{
+    public const string Setting = "AuthServer:Logging:Format";
+
+    public static void Configure(WebApplicationBuilder builder)
+    {
+        var format = builder.Configuration[Setting];
+        if (string.IsNullOrEmpty(format) || string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)) return;
+        if (!string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+            throw new StartupException($"{Setting} '{format}' is not a log format: use text or json");
+        builder.Logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        builder.Logging.AddConsole(o => o.FormatterName = JsonLogFormatter.FormatterName);
+    }
+}
