@@ -21,6 +21,11 @@ RUN dotnet publish src/AuthServer/AuthServer.csproj -c Release -o /app --no-rest
 
 # Runtime stage: ASP.NET Core runtime only, running as the image's non-root user (APP_UID).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# Directory sign-in (AuthServer:Ldap) goes through System.DirectoryServices.Protocols, which calls
+# OpenLDAP's client library; the runtime image does not have it. Ubuntu and Debian name it differently.
+RUN apt-get update \
+    && (apt-get install -y --no-install-recommends libldap2 || apt-get install -y --no-install-recommends libldap-2.5-0) \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 # /data holds the SQLite database and the key-encryption key (signing.kek); keep it on a volume

@@ -32,6 +32,9 @@ need_file '/usr/lib/postgresql/*/bin/initdb' postgresql
 # The metrics tests (tests/AuthServer.Tests/Telemetry) run a real Prometheus server and promtool.
 need prometheus prometheus
 need promtool prometheus
+# The directory sign-in tests (tests/AuthServer.Tests/Ldap) run a real OpenLDAP slapd and load it with ldapadd.
+need slapd slapd
+need ldapadd ldap-utils
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"

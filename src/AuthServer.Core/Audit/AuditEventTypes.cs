@@ -23,6 +23,9 @@ public static class AuditEventTypes
     public const string UserEnable = "user.enable";
     public const string UserAdmin = "user.admin";
     public const string UserDelete = "user.delete";
+    public const string UserProvision = "user.provision";
+    public const string UserSourceDeny = "user.source-deny";
+    public const string UserSourceAllow = "user.source-allow";
 
     public const string GroupCreate = "group.create";
     public const string GroupDelete = "group.delete";

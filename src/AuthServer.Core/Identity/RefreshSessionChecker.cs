@@ -33,7 +33,7 @@ public sealed class RefreshSessionChecker(SessionCache sessions, LastUsedRecorde
 
         if (session.User is { } user)
         {
-            if (user.IsDisabled) return Refuse("user disabled");
+            if (user.IsBlocked) return Refuse("user disabled");
             if (session.Credential == CredentialKind.AccessToken)
             {
                 if (session.AccessToken is not { } accessToken) return Refuse("access token of the session is gone");

@@ -43,7 +43,7 @@ public sealed class Robot
     {
         if (IsDisabled) return "robot disabled";
         if (IsExpired(now)) return "robot expired";
-        if (OwnerKind == RobotOwnerKind.User && OwnerUser is not { IsDisabled: false }) return "robot owner disabled";
+        if (OwnerKind == RobotOwnerKind.User && OwnerUser is not { IsBlocked: false }) return "robot owner disabled";
         return null;
     }
 }

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
+using AuthServer.Core.SignIn.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.SignIn;
 
 /// <summary>
-/// Checks a user name and secret, whichever credential they are: a user's password (bcrypt), a
+/// Checks a user name and secret, whichever credential they are: a user's password (by its identity source), a
 /// personal access token (<c>aspat_</c>), a robot's secret (login name <c>owner+name</c>), or a
 /// refresh token. The token endpoint uses it, and the admin API will for its Basic sign-in.
 /// <para>
@@ -18,7 +19,7 @@ namespace AuthServer.Core.SignIn;
 /// </summary>
 public sealed class CredentialChecker(
     Deferred<AuthServerDbContext> db, PasswordHasher hasher, DummyHashes dummies, UserCache users, VerifiedPasswords verified,
-    PasswordUpgrader upgrader, RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
+    IdentitySourceSet sources, RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
@@ -35,32 +36,23 @@ public sealed class CredentialChecker(
         user is { IsDisabled: false } && verified.Contains(user, password.Password) ? SignInResult.Success(user.Principal) : null;
 
     /// <summary>
-    /// Checks a password with bcrypt, in the hashing share of <paramref name="source"/>. An unknown
-    /// name costs the same work (<see cref="DummyHashes"/>) and gets the same answer.
+    /// Checks a password no cache holds by asking the identity sources in their order; the first
+    /// that owns the name decides. A name no source owns costs the same bcrypt work as a local
+    /// account (<see cref="DummyHashes"/>) and gets the same answer.
     /// </summary>
     public async Task<SignInResult> CheckPasswordAsync(PasswordCredential password, CachedUser? user, ClientSource source, CancellationToken ct)
     {
-        if (user is null)
+        foreach (var identitySource in sources.Ordered)
         {
-            var name = Names.Normalize(password.Account);
-            var cost = await dummies.CostForAsync(name, ct);
-            return await hasher.VerifyDummyAsync(password.Password, cost, source.Key, name) == PasswordVerification.Busy
-                ? SignInResult.Overloaded(CredentialKind.Password, password.Account)
-                : SignInResult.Failure(CredentialKind.Password, password.Account, "unknown user");
+            if (await identitySource.CheckPasswordAsync(password, user, source, ct) is not { } check) continue;
+            if (check is { Result.Succeeded: true, Verified: { } signedIn }) verified.Add(signedIn, password.Password);
+            return check.Result;
         }
-        var outcome = await verified.VerifyOnceAsync(user, password.Password,
-            () => hasher.VerifyAsync(password.Password, user.PasswordHash, source.Key, Names.Normalize(user.Name)));
-        switch (outcome)
-        {
-            case PasswordVerification.Busy: return SignInResult.Overloaded(CredentialKind.Password, user.Name);
-            case PasswordVerification.Failed: return SignInResult.Failure(CredentialKind.Password, user.Name, "wrong password");
-        }
-        // Checked after the hash, so a disabled account costs and answers like a wrong password.
-        if (user.IsDisabled) return SignInResult.Failure(CredentialKind.Password, user.Name, "user disabled");
-
-        verified.Add(user, password.Password);
-        if (hasher.NeedsRehash(user.PasswordHash)) upgrader.Schedule(user, password.Password);
-        return SignInResult.Success(user.Principal);
+        var name = Names.Normalize(password.Account);
+        var cost = await dummies.CostForAsync(name, ct);
+        return await hasher.VerifyDummyAsync(password.Password, cost, source.Key, name) == PasswordVerification.Busy
+            ? SignInResult.Overloaded(CredentialKind.Password, password.Account)
+            : SignInResult.Failure(CredentialKind.Password, user?.Name ?? password.Account, user is null ? "unknown user" : $"no identity source signs in {user.Source} users");
     }
 
     /// <summary>Checks a high-entropy credential: an access token, a robot secret or a refresh token.</summary>
@@ -91,7 +83,7 @@ public sealed class CredentialChecker(
             return SignInResult.Failure(CredentialKind.AccessToken, username, "access token of another user", token.Id);
         var now = time.GetUtcNow().UtcDateTime;
         if (token.Refusal(now) is { } refusal) return SignInResult.Failure(CredentialKind.AccessToken, token.User.Name, refusal, token.Id);
-        if (token.User.IsDisabled) return SignInResult.Failure(CredentialKind.AccessToken, token.User.Name, "user disabled", token.Id);
+        if (token.User.IsBlocked) return SignInResult.Failure(CredentialKind.AccessToken, token.User.Name, "user disabled", token.Id);
 
         usage.Record(CredentialUse.AccessToken, token.Id, now);
         return SignInResult.Success(

@@ -28,6 +28,16 @@ public sealed record SignInResult(
     public static SignInResult Overloaded(CredentialKind credential, string? account) =>
         new(null, credential, account, null, "password hashing queue full") { Busy = true };
 
+    /// <summary>
+    /// Not decided: the identity source that owns the name could not be reached. Not a failed
+    /// sign-in (no lockout counts it) and not the server's load: the client may retry after <paramref name="retryAfter"/>.
+    /// </summary>
+    public static SignInResult Unavailable(CredentialKind credential, string? account, string reason, TimeSpan retryAfter) =>
+        new(null, credential, account, null, reason) { SourceUnavailableFor = retryAfter };
+
+    /// <summary>Set when the identity source was unreachable (<see cref="Unavailable"/>): how long the client should wait.</summary>
+    public TimeSpan? SourceUnavailableFor { get; private init; }
+
     public static SignInResult Locked(CredentialKind credential, string? account, TimeSpan wait) =>
         new(null, credential, account, null, "too many failed sign-ins") { LockedFor = wait };
 }

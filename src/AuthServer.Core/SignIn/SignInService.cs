@@ -43,6 +43,8 @@ public sealed class SignInService(
             return SignInResult.Locked(CredentialKind.Password, password.Account, wait);
 
         var result = await checker.CheckPasswordAsync(password, user, attempt.Source, ct);
+        // The identity source could not be reached: nothing was checked, nobody is counted.
+        if (result.SourceUnavailableFor is not null) return result;
         if (result.Busy)
         {
             await AuditLocksAsync(attempt, lockout.RecordBusy(attempt));
@@ -56,7 +58,8 @@ public sealed class SignInService(
             return result;
         }
         lockout.RecordSuccess(attempt);
-        await familiar.RecordAsync(user!.Id, attempt.Source.Key, ct);
+        // The principal's id, not the user read before: a directory user is provisioned by the check itself.
+        await familiar.RecordAsync(result.Principal!.UserId!.Value, attempt.Source.Key, ct);
         return result;
     }
 

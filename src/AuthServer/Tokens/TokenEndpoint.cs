@@ -67,6 +67,12 @@ public sealed class TokenEndpoint(
                 LogText.Safe(request.Username), request.Grant, request.ClientIp);
             return await RefuseAsync(record, TokenError.LockedOut(wait), AuditOutcome.Locked, signIn.FailureReason);
         }
+        if (signIn.SourceUnavailableFor is { } retry)
+        {
+            // Not a failed sign-in either; the directory's own error is in the operator's log, never in the answer.
+            log.LogWarning("Token request refused, identity source unreachable: user {User}, client {ClientIp}", LogText.Safe(request.Username), request.ClientIp);
+            return await RefuseAsync(record, TokenError.SourceUnavailable(retry), AuditOutcome.Busy, signIn.FailureReason);
+        }
         if (signIn.Busy)
         {
             // Not a failed sign-in: nothing was checked, so the account is not counted.

@@ -40,6 +40,13 @@ public sealed record TokenError(int Status, string Code, string Message, int? Re
     public static readonly TokenError Busy =
         new(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "the server is busy checking other sign-ins: try again in a second", 1);
 
+    /// <summary>The identity source that checks this user's password (the directory) cannot be reached; no reason from it is given.</summary>
+    public static TokenError SourceUnavailable(TimeSpan wait)
+    {
+        var seconds = Seconds(wait);
+        return new(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", $"sign-in is unavailable for the moment: try again in {seconds} seconds", seconds);
+    }
+
     public static TokenError MethodNotAllowed(string method) =>
         new(StatusCodes.Status405MethodNotAllowed, "UNSUPPORTED", $"method {method} is not allowed here: use GET or POST");
 

@@ -68,6 +68,11 @@ public sealed class ConsoleSignIn(SignInService signIns, UserCache users, AuditW
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return (new ConsoleSignInResult(false, $"Too many failed sign-ins: try again in {seconds} seconds.", wait), null);
         }
+        if (result.SourceUnavailableFor is { } retry)
+        {
+            await WriteAsync(http, AuditOutcome.Busy, name, credential.Kind, reasonPrefix + result.FailureReason);
+            return (new ConsoleSignInResult(false, "Sign-in is unavailable for the moment: try again later.", retry), null);
+        }
         if (result.Busy)
         {
             await WriteAsync(http, AuditOutcome.Busy, name, credential.Kind, reasonPrefix + result.FailureReason);

@@ -58,7 +58,7 @@ public sealed class PolicyExplainer(AuthServerDbContext db, PolicyStore policies
         }
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct)
             ?? throw new ValidationFailedException("account", $"user '{request.Account}' does not exist");
-        var userRefusal = user.IsDisabled ? "user disabled" : null;
+        var userRefusal = user.IsDisabled ? "user disabled" : user.SourceDenied ? $"refused by its identity source ({user.Source})" : null;
         if (string.IsNullOrWhiteSpace(request.AccessToken)) return (Principal.ForUser(user, CredentialKind.Password), "user", userRefusal, null);
 
         var tokenName = Names.Normalize(request.AccessToken);

@@ -57,7 +57,7 @@ public sealed class BearerAdminHandler(
             ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, Context.RequestAborted)
             : null;
         jwt.TryGetPayloadValue<string>(AccountVersion.VersionClaim, out var version);
-        if (user is null || user.IsDisabled || !AccountVersion.Matches(version, user.SecurityStamp)
+        if (user is null || user.IsBlocked || !AccountVersion.Matches(version, user.SecurityStamp)
             || !string.Equals(user.NormalizedName, Names.Normalize(jwt.Subject ?? ""), StringComparison.Ordinal))
         {
             await audit.RefusedAsync(Context, jwt.Subject, CredentialKind.None, "bearer token of an account that changed, was disabled or is gone");

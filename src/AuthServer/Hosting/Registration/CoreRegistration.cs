@@ -85,6 +85,7 @@ public static class CoreRegistration
         services.AddSingleton<SigningExpiry>();
         services.AddSingleton<TokenIssuer>();
 
+        services.AddIdentitySources(configuration);
         services.AddSingleton<LastUsedRecorder>();
         services.AddSingleton<SmartLockout>();
         services.AddSingleton<FamiliarSources>();

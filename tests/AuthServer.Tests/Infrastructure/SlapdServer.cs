@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AuthServer.Tests.Infrastructure;
+
+/// <summary>
+/// A real OpenLDAP server (Debian's slapd) in a temp directory: a generated slapd.conf, a test CA
+/// and server certificate made with openssl, entries loaded with slapadd (people) and ldapadd
+/// (groups, so the memberof overlay writes memberOf), listening on ldap:// and ldaps:// on free
+/// loopback ports. <see cref="StopAsync"/> and <see cref="StartAsync"/> take it away and back on
+/// the same ports, for the outage tests.
+/// </summary>
+public sealed class SlapdServer : IAsyncDisposable
+{
+    public const string Suffix = "dc=example,dc=org";
+    public const string RootDn = "cn=admin,dc=example,dc=org";
+    public const string RootPassword = "root-secret-1";
+    public const string ServiceDn = "cn=authserver,ou=services,dc=example,dc=org";
+    public const string ServicePassword = "service-bind-secret-7f3a";
+    public const string People = "ou=people,dc=example,dc=org";
+    public const string Groups = "ou=groups,dc=example,dc=org";
+
+    /// <summary>Every test user's password is their name followed by this.</summary>
+    public const string PasswordSuffix = "-directory-pw";
+
+    private readonly string _slapd;
+    private Process? _process;
+
+    private SlapdServer(string slapd, string directory)
+    {
+        _slapd = slapd;
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+    public int Port { get; private set; }
+    public int TlsPort { get; private set; }
+    public string Url => $"ldap://127.0.0.1:{Port}";
+    public string TlsUrl => $"ldaps://127.0.0.1:{TlsPort}";
+    public string CaFile => Path.Combine(Directory, "ca.pem");
+    public string ConfigFile => Path.Combine(Directory, "slapd.conf");
+
+    public static string PasswordOf(string user) => user + PasswordSuffix;
+
+    public static async Task<SlapdServer> StartNewAsync()
+    {
+        var slapd = File.Exists("/usr/sbin/slapd") ? "/usr/sbin/slapd" : ExternalTool.Require("slapd", "slapd");
+        ExternalTool.Require("ldapadd", "ldap-utils");
+        ExternalTool.Require("openssl", "openssl");
+        var server = new SlapdServer(slapd, TempDirectory.Create("slapd-test"));
+        try
+        {
+            await server.CreateAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CreateAsync()
+    {
+        Port = FreePort();
+        TlsPort = FreePort();
+        await MakeCertificatesAsync();
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "db"));
+        await File.WriteAllTextAsync(ConfigFile, $"""
+            include /etc/ldap/schema/core.schema
+            include /etc/ldap/schema/cosine.schema
+            include /etc/ldap/schema/inetorgperson.schema
+            include /etc/ldap/schema/nis.schema
+            modulepath /usr/lib/ldap
+            moduleload back_mdb
+            moduleload memberof
+            pidfile {Directory}/slapd.pid
+            TLSCACertificateFile {Directory}/ca.pem
+            TLSCertificateFile {Directory}/server.pem
+            TLSCertificateKeyFile {Directory}/server.key
+            database mdb
+            maxsize 16777216
+            suffix "{Suffix}"
+            rootdn "{RootDn}"
+            rootpw {RootPassword}
+            directory {Directory}/db
+            overlay memberof
+            access to attrs=userPassword by anonymous auth by * none
+            access to * by dn.exact="{ServiceDn}" read by self read by * none
+
+            """);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "people.ldif"), PeopleLdif());
+        await RunAsync("/usr/sbin/slapadd", "-f", ConfigFile, "-l", Path.Combine(Directory, "people.ldif"));
+        await StartAsync();
+        await LdapAsync("ldapadd", GroupsLdif());
+    }
+
+    /// <summary>Starts slapd on the ports it had and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo(_slapd)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        // -d 0: stay in the foreground, so the test owns the process.
+        foreach (var a in new[] { "-f", ConfigFile, "-h", $"{Url}/ {TlsUrl}/", "-d", "0" }) start.ArgumentList.Add(a);
+        _process = Process.Start(start)!;
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"slapd exited with {_process.ExitCode} at start");
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    /// <summary>Stops slapd (the directory outage); <see cref="StartAsync"/> brings it back with its data.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process) return;
+        _process = null;
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    /// <summary>Changes entries as the directory's administrator (ldapmodify with an LDIF).</summary>
+    public Task ModifyAsync(string ldif) => LdapAsync("ldapmodify", ldif);
+
+    private async Task LdapAsync(string tool, string ldif)
+    {
+        var file = Path.Combine(Directory, $"change-{Guid.NewGuid():N}.ldif");
+        await File.WriteAllTextAsync(file, ldif);
+        await RunAsync(ExternalTool.Require(tool, "ldap-utils"), "-x", "-H", Url, "-D", RootDn, "-w", RootPassword, "-f", file);
+    }
+
+    private async Task MakeCertificatesAsync()
+    {
+        var openssl = ExternalTool.Require("openssl", "openssl");
+        string In(string name) => Path.Combine(Directory, name);
+        await File.WriteAllTextAsync(In("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+        await RunAsync(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", In("ca.key"), "-out", In("ca.pem"), "-days", "2", "-subj", "/CN=AuthServer test directory CA");
+        await RunAsync(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", In("server.key"), "-out", In("server.csr"), "-subj", "/CN=127.0.0.1");
+        await RunAsync(openssl, "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"), "-CAcreateserial",
+            "-days", "2", "-extfile", In("server.ext"), "-out", In("server.pem"));
+    }
+
+    private async Task RunAsync(string tool, params string[] args)
+    {
+        var result = await ExternalTool.RunAsync(tool, Directory, TimeSpan.FromSeconds(30), args);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(tool)} failed: {result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Person(string uid, string cn, string? extra = null) => $"""
+        dn: uid={uid},{People}
+        objectClass: inetOrgPerson
+        uid: {uid}
+        cn: {cn}
+        sn: {cn.Split(' ')[^1]}
+        userPassword: {PasswordOf(uid)}
+        {extra}
+
+        """;
+
+    /// <summary>
+    /// The people: alice (developers), bob (ops, and through it platform), carol (in the required
+    /// group only through the nested group contractors), mallory (outside the required group),
+    /// dave (also a local account of the same name), erin and frank (for the refresh tests).
+    /// </summary>
+    private static string PeopleLdif() => new StringBuilder($"""
+        dn: {Suffix}
+        objectClass: dcObject
+        objectClass: organization
+        o: Example
+        dc: example
+
+        dn: ou=people,{Suffix}
+        objectClass: organizationalUnit
+        ou: people
+
+        dn: ou=groups,{Suffix}
+        objectClass: organizationalUnit
+        ou: groups
+
+        dn: ou=services,{Suffix}
+        objectClass: organizationalUnit
+        ou: services
+
+        dn: {ServiceDn}
+        objectClass: simpleSecurityObject
+        objectClass: organizationalRole
+        cn: authserver
+        userPassword: {ServicePassword}
+
+
+        """)
+        .Append(Person("alice", "Alice Liddell"))
+        .Append(Person("bob", "Bob Builder"))
+        .Append(Person("carol", "Carol Contractor"))
+        .Append(Person("mallory", "Mallory Outsider"))
+        .Append(Person("dave", "Dave Directory"))
+        .Append(Person("erin", "Erin Leaver"))
+        .Append(Person("frank", "Frank Mover"))
+        .Append(Person("grace", "Grace Outage"))
+        .Append(Person("heidi", "Heidi Guesser"))
+        .Append(Person("ivan", "Ivan Concurrent"))
+        .ToString();
+
+    private static string Group(string cn, params string[] members) =>
+        $"dn: cn={cn},{Groups}\nobjectClass: groupOfNames\ncn: {cn}\n" + string.Concat(members.Select(m => $"member: {m}\n")) + "\n";
+
+    private static string UserDn(string uid) => $"uid={uid},{People}";
+
+    private static string GroupDn(string cn) => $"cn={cn},{Groups}";
+
+    // Groups inside groups first, so the memberof overlay finds them; then the groups that hold them.
+    private static string GroupsLdif() =>
+        Group("contractors", UserDn("carol"))
+        + Group("ops", UserDn("bob"), UserDn("frank"))
+        + Group("developers", UserDn("alice"))
+        + Group("platform", GroupDn("ops"))
+        + Group("authserver-users", UserDn("alice"), UserDn("bob"), UserDn("dave"), UserDn("erin"), UserDn("frank"), UserDn("grace"),
+            UserDn("heidi"), UserDn("ivan"), GroupDn("contractors"));
+
+    public static string UserDnOf(string uid) => UserDn(uid);
+
+    public static string GroupDnOf(string cn) => GroupDn(cn);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        TempDirectory.Delete(Directory);
+    }
+}

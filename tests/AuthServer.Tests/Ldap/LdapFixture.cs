@@ -1,0 +1,45 @@
+using AuthServer.Tests.Infrastructure;
+
+namespace AuthServer.Tests.Ldap;
+
+/// <summary>
+/// A real slapd and a real AuthServer signing in against it: group search with nested groups
+/// expanded, the required group authserver-users, developers and platform mapped to AuthServer
+/// groups, low lockout thresholds out of the way except per account.
+/// </summary>
+public class LdapFixture : AuthServerFixture, IAsyncLifetime
+{
+    public SlapdServer Directory { get; private set; } = null!;
+
+    public new async Task InitializeAsync()
+    {
+        Directory = await SlapdServer.StartNewAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["AuthServer:Ldap:Servers:0"] = Directory.Url;
+        settings["AuthServer:Ldap:BindDn"] = SlapdServer.ServiceDn;
+        settings["AuthServer:Ldap:BindPassword"] = SlapdServer.ServicePassword;
+        settings["AuthServer:Ldap:UserBase"] = SlapdServer.People;
+        settings["AuthServer:Ldap:GroupBase"] = SlapdServer.Groups;
+        settings["AuthServer:Ldap:GroupLookup"] = "Search";
+        settings["AuthServer:Ldap:NestedGroups"] = "Expand";
+        settings["AuthServer:Ldap:RequiredGroup"] = "authserver-users";
+        settings["AuthServer:Ldap:GroupMappings:0:Directory"] = "developers";
+        settings["AuthServer:Ldap:GroupMappings:1:Directory"] = $"cn=plat*,{SlapdServer.Groups}";
+        settings["AuthServer:Ldap:GroupMappings:1:Group"] = "platform-team";
+        settings["AuthServer:Ldap:RetryAfter"] = "00:00:07";
+        // The refresh is driven by the tests (DirectoryRefresher), not the clock.
+        settings["AuthServer:Ldap:RefreshInterval"] = "1.00:00:00";
+        settings["AuthServer:Lockout:AddressThreshold"] = "100000";
+        settings["AuthServer:Lockout:UnfamiliarThreshold"] = "100000";
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory is not null) await Directory.DisposeAsync();
+    }
+}

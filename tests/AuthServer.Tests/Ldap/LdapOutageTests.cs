@@ -1,0 +1,49 @@
+using System.Net;
+using AuthServer.Core.SignIn.Sources;
+using AuthServer.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static AuthServer.Tests.Infrastructure.AuthServerFixture;
+using static AuthServer.Tests.Infrastructure.SlapdServer;
+
+namespace AuthServer.Tests.Ldap;
+
+/// <summary>The directory stopped mid-test: cached logins go on, the others wait (503), nobody is locked out.</summary>
+public class LdapOutageTests(LdapFixture server) : IClassFixture<LdapFixture>
+{
+    private Task<TokenClient.Answer> LoginAsync(string user, string password) =>
+        server.Http.GetTokenAsync($"service={Service}&account={user}", Basic(user, password));
+
+    [Fact]
+    public async Task Directory_down_cached_logins_keep_working_others_get_503_with_Retry_After_and_no_lockout_count()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+        await server.Directory.StopAsync();
+        try
+        {
+            // The warm path: no bind, no search.
+            Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+
+            var answers = new List<TokenClient.Answer>();
+            for (var i = 0; i < 8; i++) answers.Add(await LoginAsync("grace", $"maybe-{i}"));
+            Assert.All(answers, a =>
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
+                Assert.Equal(TimeSpan.FromSeconds(7), a.Headers.RetryAfter?.Delta);
+                Assert.Equal("UNAVAILABLE", a.ErrorCode);
+                Assert.DoesNotContain("ldap", a.Text, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("127.0.0.1", a.Text, StringComparison.Ordinal);
+            });
+            var status = server.Services.GetServices<IIdentitySource>().Single(s => s.Name == "ldap").Health.Snapshot();
+            Assert.False(status.Healthy);
+            Assert.NotNull(status.LastErrorText);
+        }
+        finally
+        {
+            await server.Directory.StartAsync();
+        }
+
+        // Eight unanswered tries counted nothing: the right password signs in at once.
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("grace", PasswordOf("grace"))).Status);
+        Assert.True(server.Services.GetServices<IIdentitySource>().Single(s => s.Name == "ldap").Health.Snapshot().Healthy);
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using AuthServer.Core.Data;
+using AuthServer.Core.Identity;
+using AuthServer.Core.Ldap;
+using AuthServer.Core.Policy;
+using AuthServer.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static AuthServer.Tests.Infrastructure.AuthServerFixture;
+using static AuthServer.Tests.Infrastructure.SlapdServer;
+
+namespace AuthServer.Tests.Ldap;
+
+/// <summary>Directory users signing in through /token against a real slapd: provisioning, groups, refusals, injection.</summary>
+public class LdapSignInTests(LdapFixture server) : IClassFixture<LdapFixture>
+{
+    private Task<TokenClient.Answer> LoginAsync(string user, string password, string scope = "") =>
+        server.Http.GetTokenAsync($"service={Service}&account={Uri.EscapeDataString(user)}{(scope.Length > 0 ? "&scope=" + scope : "")}", Basic(user, password));
+
+    private Task<User?> UserAsync(string name) => server.WithServiceAsync(sp =>
+        sp.GetRequiredService<AuthServerDbContext>().Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Group)
+            .SingleOrDefaultAsync(u => u.NormalizedName == name));
+
+    [Fact]
+    public async Task Directory_user_signs_in_with_the_directory_password_and_is_provisioned_from_the_directory()
+    {
+        var answer = await LoginAsync("alice", PasswordOf("alice"));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("alice", answer.Token.Payload.GetProperty("sub").GetString());
+        var alice = await UserAsync("alice");
+        Assert.NotNull(alice);
+        Assert.Equal(IdentitySources.Ldap, alice.Source);
+        Assert.Equal(UserDnOf("alice"), alice.ExternalId);
+        Assert.Equal("", alice.PasswordHash);
+        Assert.Contains(alice.Memberships, m => m.Group.NormalizedName == "developers" && m.Source == IdentitySources.Ldap);
+    }
+
+    [Fact]
+    public async Task Names_are_matched_without_regard_to_case_like_local_names()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("ALICE", PasswordOf("alice"))).Status);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_401_and_counted_by_the_lockout_like_a_local_one()
+    {
+        var answers = new List<TokenClient.Answer>();
+        for (var i = 0; i < 6; i++) answers.Add(await LoginAsync("heidi", $"guess-{i}"));
+
+        Assert.All(answers.Take(5), a => Assert.Equal(HttpStatusCode.Unauthorized, a.Status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[5].Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync("heidi", PasswordOf("heidi"))).Status);
+    }
+
+    [Fact]
+    public async Task User_outside_the_required_group_is_refused_even_with_the_right_password()
+    {
+        var answer = await LoginAsync("mallory", PasswordOf("mallory"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Null(await UserAsync("mallory"));
+        var events = await server.AuditEventsAsync(q => q.Where(e => e.Subject == "mallory"));
+        Assert.Contains(events, e => e.Reason == "not in the directory's required group");
+    }
+
+    [Fact]
+    public async Task Required_group_counts_through_a_nested_group()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("carol", PasswordOf("carol"))).Status);
+    }
+
+    [Fact]
+    public async Task Nested_directory_group_is_mapped_by_DN_pattern_and_grants_by_rules()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("bob", PasswordOf("bob"))).Status);
+        var bob = await UserAsync("bob");
+        Assert.Contains(bob!.Memberships, m => m.Group.NormalizedName == "platform-team");
+        Assert.DoesNotContain(bob.Memberships, m => m.Group.NormalizedName == "developers");
+        await server.AddRuleAsync(new RuleSpec(RuleEffect.Allow, "group:platform-team", "repository", "infra/**", ["pull", "push"]));
+
+        var answer = await LoginAsync("bob", PasswordOf("bob"), "repository:infra/base:pull,push");
+
+        Assert.Equal(["pull", "push"], answer.Token.ActionsFor("repository", "infra/base").Order());
+    }
+
+    [Fact]
+    public async Task Local_account_keeps_its_name_when_local_comes_first()
+    {
+        await server.WithServiceAsync(sp => sp.GetRequiredService<UserService>().CreateAsync("dave", "dave-local-password", false, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("dave", "dave-local-password")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("dave", PasswordOf("dave"))).Status);
+        Assert.Equal(IdentitySources.Local, (await UserAsync("dave"))!.Source);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("al*")]
+    [InlineData("*)(uid=*")]
+    [InlineData("alice)(|(uid=*")]
+    [InlineData("alice\0")]
+    [InlineData("alice\\2a")]
+    [InlineData("(uid=alice)")]
+    public async Task Filter_syntax_in_the_login_name_signs_nobody_in(string name)
+    {
+        var answer = await LoginAsync(name, PasswordOf("alice"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+    }
+
+    [Fact]
+    public async Task Empty_password_is_refused_without_an_unauthenticated_bind()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("alice", "")).Status);
+    }
+
+    [Fact]
+    public async Task Service_bind_password_never_reaches_the_log()
+    {
+        await LoginAsync("alice", PasswordOf("alice"));
+        await LoginAsync("nobody-here", "whatever-password");
+
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Contains(ServicePassword, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Directory_users_local_password_cannot_be_set()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("ivan", PasswordOf("ivan"))).Status);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => server.WithServiceAsync(sp =>
+            sp.GetRequiredService<UserService>().SetPasswordAsync("ivan", "a-local-password-1", CancellationToken.None)));
+        Assert.Contains("directory", refused.Message);
+    }
+
+    [Fact]
+    public async Task User_removed_from_the_required_group_loses_access_at_the_refresh_and_sessions_end()
+    {
+        var first = await server.Http.PostTokenAsync(("grant_type", "password"), ("service", Service), ("client_id", "test"),
+            ("access_type", "offline"), ("username", "erin"), ("password", PasswordOf("erin")));
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.NotNull(first.RefreshToken);
+
+        await server.Directory.ModifyAsync($"dn: {GroupDnOf("authserver-users")}\nchangetype: modify\ndelete: member\nmember: {UserDnOf("erin")}\n");
+        var refresh = await server.Services.GetRequiredService<DirectoryRefresher>().RefreshAllAsync(CancellationToken.None);
+
+        Assert.True(refresh.Complete);
+        Assert.True((await UserAsync("erin"))!.SourceDenied);
+        // The password was cached before: the refusal ends that too.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync("erin", PasswordOf("erin"))).Status);
+        var refreshed = await server.Http.PostTokenAsync(("grant_type", "refresh_token"), ("service", Service), ("client_id", "test"),
+            ("refresh_token", first.RefreshToken!));
+        Assert.Equal(HttpStatusCode.Unauthorized, refreshed.Status);
+
+        await server.Directory.ModifyAsync($"dn: {GroupDnOf("authserver-users")}\nchangetype: modify\nadd: member\nmember: {UserDnOf("erin")}\n");
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("erin", PasswordOf("erin"))).Status);
+        Assert.False((await UserAsync("erin"))!.SourceDenied);
+    }
+
+    [Fact]
+    public async Task Refresh_follows_group_changes_in_the_directory()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("frank", PasswordOf("frank"))).Status);
+        Assert.Contains((await UserAsync("frank"))!.Memberships, m => m.Group.NormalizedName == "platform-team");
+
+        await server.Directory.ModifyAsync($"dn: {GroupDnOf("ops")}\nchangetype: modify\ndelete: member\nmember: {UserDnOf("frank")}\n");
+        await server.Services.GetRequiredService<DirectoryRefresher>().RefreshAllAsync(CancellationToken.None);
+
+        Assert.DoesNotContain((await UserAsync("frank"))!.Memberships, m => m.Group.NormalizedName == "platform-team");
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("frank", PasswordOf("frank"))).Status);
+    }
+}
