@@ -66,7 +66,8 @@ else
 fi
 timings+=("format $((SECONDS - started)) s")
 
-for project in tests/*/*.csproj; do
+# Every test project (tests/AuthServer.TestSupport is a library they share, not a suite).
+for project in tests/*.Tests/*.csproj; do
   name="$(basename "$project" .csproj)"
   started=$SECONDS
   dotnet test "$project" -c Release --no-build -nologo \

@@ -25,7 +25,7 @@ public sealed class GracefulStopTests : IDisposable
         Assert.Equal(0, (await InProcessCli.RunAsync(_data, null, "migrate")).ExitCode);
         var robot = JsonDocument.Parse((await InProcessCli.RunAsync(_data, null, "robot", "add", "stopper", "--json")).Output).RootElement;
         var (login, secret) = (robot.GetProperty("robot").GetProperty("name").GetString()!, robot.GetProperty("secret").GetString()!);
-        var port = FreePort();
+        var port = FreePort.Next();
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "authserver.dll"));
@@ -94,12 +94,6 @@ public sealed class GracefulStopTests : IDisposable
         Assert.Fail("the server did not answer /healthz within a minute");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

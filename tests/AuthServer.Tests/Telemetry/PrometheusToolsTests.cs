@@ -78,7 +78,7 @@ public class PrometheusToolsTests(AuthServerFixture server) : IClassFixture<Auth
     {
         var prometheus = ExternalTool.Require("prometheus", "prometheus");
         var home = TempDirectory.Create("prometheus");
-        var port = FreePort();
+        var port = FreePort.Next();
         var config = Path.Combine(home, "prometheus.yml");
         File.Copy(Path.Combine(DeployPrometheus, "alerts.yml"), Path.Combine(home, "alerts.yml"));
         await File.WriteAllTextAsync(config, $"""
@@ -155,12 +155,5 @@ public class PrometheusToolsTests(AuthServerFixture server) : IClassFixture<Auth
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

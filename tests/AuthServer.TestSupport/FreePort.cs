@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 public static class FreePort
 {

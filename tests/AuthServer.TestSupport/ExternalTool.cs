@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AuthServer.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// A real client program the tests drive. test.sh installs it from Debian when missing; a test
@@ -13,14 +13,7 @@ public static class ExternalTool
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
-    public static string Require(string name, string debianPackage)
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-        return path ?? throw new Xunit.Sdk.XunitException(
-            $"{name} is not installed: ./test.sh installs it (apt-get install {debianPackage}); this test does not skip" +
-            (Environment.GetEnvironmentVariable("CI") == "true" ? " under CI=true" : ""));
-    }
+    public static string Require(string name, string debianPackage) => Tools.Require(name, debianPackage);
 
     /// <summary>Runs the tool with a home of its own, so no login or setting of the machine's user takes part.</summary>
     public static async Task<Result> RunAsync(string path, string home, TimeSpan timeout, params string[] args)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>Runs a command to completion, with a clean, explicit environment and a time limit.</summary>
 public static class ProcessRunner

@@ -1,4 +1,4 @@
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// The real programs the suite drives. A missing one fails the fixture that needs it, so every
@@ -15,11 +15,13 @@ public static class Tools
     /// <summary>The client from the same Debian package as dockerd, when present; else the docker on PATH.</summary>
     public static string Docker => File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : Require("docker", "docker.io");
 
+    /// <summary>The program's path; a missing one fails the test with the install hint (never a skip, CI=true or not).</summary>
     public static string Require(string name, string debianPackage) =>
-        Find(name) ?? throw new InvalidOperationException(
-            $"{name} is not installed: apt-get install {debianPackage} (./test.sh installs it when run as root)");
+        Find(name) ?? throw new Xunit.Sdk.XunitException(
+            $"{name} is not installed: apt-get install {debianPackage} (./test.sh installs it when run as root); this test does not skip" +
+            (Environment.GetEnvironmentVariable("CI") == "true" ? " under CI=true" : ""));
 
-    private static string? Find(string name)
+    public static string? Find(string name)
     {
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
         // dockerd lives in /usr/sbin, which a non-login PATH may lack.

@@ -1,4 +1,4 @@
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 public static class Eventually
 {

@@ -1,4 +1,4 @@
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>What a finished command printed. <see cref="Command"/> never holds a secret.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string Stdout, string Stderr)

@@ -1,4 +1,4 @@
-namespace AuthServer.Interop.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>Files of this repository (Dockerfile, config/), found from the test binaries upwards.</summary>
 public static class Repository

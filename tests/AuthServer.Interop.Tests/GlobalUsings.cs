@@ -1,0 +1,2 @@
+// Temp dirs, free ports, processes and tools, shared with the interop suite.
+global using AuthServer.TestSupport;
