@@ -21,6 +21,11 @@ public sealed class LdapDirectory(IOptions<LdapOptions> options, LdapTrust trust
     private const int InvalidCredentials = 49;
     private const int AccountDisable = 0x2;
 
+    // libldap's client-side codes for a server that cannot be reached.
+    private const int ServerDown = 81;
+    private const int Timeout = 85;
+    private const int ConnectError = 91;
+
     private readonly LdapOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentOperations);
 
@@ -105,7 +110,7 @@ public sealed class LdapDirectory(IOptions<LdapOptions> options, LdapTrust trust
                 session.StartNewTlsSessionContext();
             }
             if (secure) session.SecureSocketLayer = true;
-            if (_options.StartTls) session.StartTransportLayerSecurity(null);
+            if (_options.StartTls) StartTls(connection);
             return connection;
         }
         catch
@@ -113,6 +118,30 @@ public sealed class LdapDirectory(IOptions<LdapOptions> options, LdapTrust trust
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// On Linux the connection is made at the first operation, and StartTLS on a handle not yet
+    /// connected goes nowhere (LDAP 81): an anonymous bind, which carries no secret, connects it
+    /// first. A server that refuses anonymous binds before TLS (confidentialityRequired) still
+    /// leaves the connection open, so that refusal is not an error here.
+    /// </summary>
+    private static void StartTls(LdapConnection connection)
+    {
+        var authType = connection.AuthType;
+        connection.AuthType = AuthType.Anonymous;
+        try
+        {
+            connection.Bind();
+        }
+        catch (DirectoryOperationException)
+        {
+        }
+        catch (LdapException e) when (e.ErrorCode is not (ServerDown or ConnectError or Timeout))
+        {
+        }
+        connection.AuthType = authType;
+        connection.SessionOptions.StartTransportLayerSecurity(null);
     }
 
     private DirectoryEntry? FindUser(LdapConnection connection, string login)
