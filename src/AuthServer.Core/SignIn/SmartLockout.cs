@@ -22,15 +22,23 @@ namespace AuthServer.Core.SignIn;
 /// and the 256-bit secrets (access tokens, robot secrets, refresh tokens) pass whatever others did,
 /// though their failures still count against their source.
 /// <para>
-/// Kept in memory, per process: checking happens on every sign-in and must not cost a database
-/// round trip. Familiar sources are in the database (<see cref="FamiliarSources"/>); administrators'
+/// Kept in memory: checking happens on every sign-in and must not cost a database round trip.
+/// Replicas on one database share the counts all the same: each failure counted here is published
+/// (<see cref="IReplicaChannel"/>, in the background) and counted by every other replica when it
+/// arrives, so failures spread over N replicas lock as they would on one, within a notice's delay.
+/// Familiar sources are in the database (<see cref="FamiliarSources"/>); administrators'
 /// unlocks too (<see cref="LockoutRelease"/>), so they reach every process. Unknown account names are
 /// counted exactly like real ones, so a refusal never tells whether an account exists.
 /// </para>
 /// </summary>
 public sealed class SmartLockout(
-    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, IDbContextFactory<AuthServerDbContext> dbs) : IDisposable
+    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, IDbContextFactory<AuthServerDbContext> dbs,
+    IReplicaChannel? replicas = null) : IDisposable
 {
+    /// <summary>The replica channel's topic: a counter key counted once more, or with <see cref="ClearedMark"/> first, cleared.</summary>
+    public const string ReplicaTopic = "lockout";
+    private const char ClearedMark = '-';
+
     /// <summary>Unlock keys, as written in <see cref="LockoutRelease.Key"/>.</summary>
     public const string AccountPrefix = "account:";
     public const string AddressPrefix = "address:";
@@ -108,8 +116,41 @@ public sealed class SmartLockout(
     /// <summary>A correct password clears its own account-and-source count; the others fade by themselves.</summary>
     public void RecordSuccess(SignInAttempt attempt)
     {
-        if (attempt.Credential is PasswordCredential password)
-            _counters.TryRemove(PairKey(Names.Normalize(password.Account), attempt.Source.Key), out _);
+        if (attempt.Credential is not PasswordCredential password) return;
+        var key = PairKey(Names.Normalize(password.Account), attempt.Source.Key);
+        if (_counters.TryRemove(key, out _)) replicas?.Publish(ReplicaTopic, ClearedMark + key);
+    }
+
+    /// <summary>Counts and clears that other replicas published: counted here as if they had happened here.</summary>
+    public void ApplyFromReplicas(IReadOnlyList<string> items)
+    {
+        if (!options.Value.Enabled) return;
+        var now = Now;
+        foreach (var item in items)
+        {
+            if (item.Length < 3) continue;
+            if (item[0] == ClearedMark)
+            {
+                _counters.TryRemove(item[1..], out _);
+                continue;
+            }
+            if (Limits(item) is not var (threshold, leak)) continue;
+            if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(item)) Sweep(now, evictUnlocked: true);
+            _counters.GetOrAdd(item, _ => new LeakyCounter()).Add(now, threshold, leak);
+        }
+    }
+
+    /// <summary>A counter key's threshold and leak, by its prefix; null for a key this version does not know.</summary>
+    private (int Threshold, TimeSpan Leak)? Limits(string key)
+    {
+        var o = options.Value;
+        return key[..2] switch
+        {
+            PairPrefix => (o.AccountThreshold, o.AccountLeak),
+            SourcePrefix => (o.AddressThreshold, o.AddressLeak),
+            UnfamiliarPrefix => (o.UnfamiliarThreshold, o.UnfamiliarLeak),
+            _ => null,
+        };
     }
 
     /// <summary>Forgets, in this process, the counts an unlock key (<c>account:NAME</c> or <c>address:KEY</c>) covers.</summary>
@@ -169,6 +210,7 @@ public sealed class SmartLockout(
     private bool Add(string key, DateTime now, int threshold, TimeSpan leak)
     {
         if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(key)) Sweep(now, evictUnlocked: true);
+        replicas?.Publish(ReplicaTopic, key);
         return _counters.GetOrAdd(key, _ => new LeakyCounter()).Add(now, threshold, leak);
     }
 

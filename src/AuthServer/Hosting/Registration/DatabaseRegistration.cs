@@ -32,6 +32,7 @@ public static class DatabaseRegistration
         var connectionString = SqliteConnectionString(options.ConnectionString, data);
         services.AddSingleton(new DatabaseFile(SqliteFile(connectionString), connectionString));
         services.AddSingleton<IDatabaseStartup, SqliteStartup>();
+        services.AddSingleton<IReplicaChannel, SingleReplica>();
         services.AddSingleton<IAuditBatchWriter, SqliteAuditBatchWriter>();
         services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
         {
@@ -49,10 +50,14 @@ public static class DatabaseRegistration
         var connectionString = PostgresConnectionString(options.ConnectionString);
         services.AddSingleton(new DatabaseFile(null, connectionString, DatabaseProviders.PostgreSQL));
         services.AddSingleton<IDatabaseStartup, PostgresStartup>();
+        services.AddSingleton<PostgresReplicaChannel>();
+        services.AddSingleton<IReplicaChannel>(sp => sp.GetRequiredService<PostgresReplicaChannel>());
         services.AddSingleton<IAuditBatchWriter, PostgresAuditBatchWriter>();
         services.AddPooledDbContextFactory<AuthServerDbContext>((sp, o) =>
         {
-            o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
+            o.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly))
+                // The other replicas hear of each change as it commits (the revision poll is the fallback).
+                .AddInterceptors(PostgresChangeNotice.Instance);
             Shared(sp, o);
         });
     }

@@ -48,6 +48,7 @@ public static class AuthServerHost
         builder.Services.AddHostedService<LastUsedFlushService>();
         builder.Services.AddHostedService<MaintenanceService>();
         builder.Services.AddHostedService<KeyRotationService>();
+        builder.Services.AddHostedService<ReplicaChannelService>();
         builder.Services.AddIdentitySourceServices(builder.Configuration);
 
         var app = builder.Build();
