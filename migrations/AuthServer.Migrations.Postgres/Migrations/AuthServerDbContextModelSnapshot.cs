@@ -76,6 +76,10 @@ namespace AuthServer.Migrations.Postgres.Migrations
                         .HasMaxLength(140)
                         .HasColumnType("character varying(140)");
 
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)

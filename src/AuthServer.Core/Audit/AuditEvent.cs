@@ -44,11 +44,17 @@ public sealed class AuditEvent
     public string? ClientAddress { get; set; }
     public string? UserAgent { get; set; }
 
+    /// <summary>
+    /// The W3C trace id (32 hex digits) of the request that caused it: the same id is in that
+    /// request's log lines and exported trace. Null outside a request (maintenance, sampled summaries).
+    /// </summary>
+    public string? TraceId { get; set; }
+
     /// <summary>JSON with the state before and after a change, where that helps.</summary>
     public string? Details { get; set; }
 
     /// <summary>One line for the server log when the event cannot be stored: it holds no secret either.</summary>
     public string Summary() =>
         $"{At:O} {Type} {Outcome} subject={Subject ?? "-"} actor={Actor ?? "-"} credential={Credential}/{CredentialId} " +
-        $"service={Service ?? "-"} client={ClientAddress ?? "-"} reason={Reason ?? "-"} requested=[{RequestedScopes}] granted=[{Granted}] details={Details ?? "-"}";
+        $"service={Service ?? "-"} client={ClientAddress ?? "-"} reason={Reason ?? "-"} trace={TraceId ?? "-"} requested=[{RequestedScopes}] granted=[{Granted}] details={Details ?? "-"}";
 }

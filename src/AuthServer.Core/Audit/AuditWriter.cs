@@ -46,6 +46,7 @@ public sealed class AuditWriter(
     /// </summary>
     public ValueTask WriteAsync(AuditEvent auditEvent)
     {
+        auditEvent.TraceId ??= AuditTrace.Current();
         if (sampler is not null)
         {
             var ended = new List<AuditEvent>(0);

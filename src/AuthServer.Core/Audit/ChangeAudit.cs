@@ -32,6 +32,7 @@ public sealed class ChangeAudit(AuthServerDbContext db, AuditActor actor, TimePr
             ClientAddress = actor.Address,
             Reason = reason,
             Details = before is null && after is null ? null : JsonSerializer.Serialize(new { before, after }, Json),
+            TraceId = AuditTrace.Current(),
         });
     }
 }

@@ -28,8 +28,14 @@ public sealed class SignInService(
 
     private async Task<SignInResult> PasswordAsync(SignInAttempt attempt, PasswordCredential password, CancellationToken ct)
     {
-        var user = await checker.FindUserAsync(password, ct);
-        if (checker.Recognise(user, password) is { } recognised)
+        CachedUser? user;
+        SignInResult? recognised;
+        using (SignInTracing.Source.StartActivity(SignInTracing.Authenticate))
+        {
+            user = await checker.FindUserAsync(password, ct);
+            recognised = checker.Recognise(user, password);
+        }
+        if (recognised is not null)
         {
             lockout.RecordSuccess(attempt);
             await familiar.RecordAsync(user!.Id, attempt.Source.Key, ct);
@@ -39,10 +45,12 @@ public sealed class SignInService(
         // Only an account that exists can have familiar sources, and only after a correct password
         // from there: to a guesser at a new address, known and unknown names look the same.
         var isFamiliar = user is not null && await familiar.IsFamiliarAsync(user.Id, attempt.Source.Key, ct);
-        if (await lockout.WaitAsync(attempt, isFamiliar, ct) is { } wait)
+        if (await WaitAsync(attempt, isFamiliar, ct) is { } wait)
             return SignInResult.Locked(CredentialKind.Password, password.Account, wait);
 
-        var result = await checker.CheckPasswordAsync(password, user, attempt.Source, ct);
+        SignInResult result;
+        using (SignInTracing.Source.StartActivity(SignInTracing.Authenticate))
+            result = await checker.CheckPasswordAsync(password, user, attempt.Source, ct);
         // The identity source could not be reached: nothing was checked, nobody is counted.
         if (result.SourceUnavailableFor is not null) return result;
         if (result.Busy)
@@ -50,7 +58,7 @@ public sealed class SignInService(
             await AuditLocksAsync(attempt, lockout.RecordBusy(attempt));
             return result;
         }
-        if (await lockout.WaitAsync(attempt, isFamiliar, ct) is { } imposed)
+        if (await WaitAsync(attempt, isFamiliar, ct) is { } imposed)
             return SignInResult.Locked(CredentialKind.Password, result.Account ?? password.Account, imposed);
         if (!result.Succeeded)
         {
@@ -63,9 +71,17 @@ public sealed class SignInService(
         return result;
     }
 
+    private async ValueTask<TimeSpan?> WaitAsync(SignInAttempt attempt, bool isFamiliar, CancellationToken ct)
+    {
+        using var span = SignInTracing.Source.StartActivity(SignInTracing.Lockout);
+        return await lockout.WaitAsync(attempt, isFamiliar, ct);
+    }
+
     private async Task<SignInResult> SecretAsync(SignInAttempt attempt, CancellationToken ct)
     {
-        var result = await checker.CheckSecretAsync(attempt.Credential, ct);
+        SignInResult result;
+        using (SignInTracing.Source.StartActivity(SignInTracing.Authenticate))
+            result = await checker.CheckSecretAsync(attempt.Credential, ct);
         if (!result.Succeeded) await AuditLocksAsync(attempt, lockout.RecordFailure(attempt, familiar: false));
         return result;
     }

@@ -1,5 +1,12 @@
+using System.Reflection;
+using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
+using AuthServer.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace AuthServer.Telemetry;
 
@@ -13,16 +20,52 @@ public static class TelemetrySetup
 {
     public const string MetricsPath = "/metrics";
 
-    public static IServiceCollection AddAuthServerTelemetry(this IServiceCollection services)
+    public const string OtlpEndpointSetting = "AuthServer:Telemetry:OtlpEndpoint";
+    public const string OtlpProtocolSetting = "AuthServer:Telemetry:OtlpProtocol";
+
+    public static IServiceCollection AddAuthServerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TokenMetrics>();
         services.AddSingleton<ServerMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = services.AddOpenTelemetry();
+        AddTracing(telemetry, configuration);
+        telemetry.WithMetrics(metrics => metrics
             .AddMeter(TokenMetrics.MeterName, ServerMetrics.MeterName, SigningExpiry.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting", "System.Runtime")
             // No cached page: a scrape shows every request answered before it (Prometheus scrapes every few seconds at most).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
+    }
+
+    /// <summary>
+    /// Traces only when an OTLP endpoint is set: without a listener the token request's spans are
+    /// never made, so the warm path pays nothing for tracing it does not export. The trace id
+    /// still reaches log lines and audit events (ASP.NET Core's own request activity carries it).
+    /// </summary>
+    private static void AddTracing(IOpenTelemetryBuilder telemetry, IConfiguration configuration)
+    {
+        var endpoint = configuration[OtlpEndpointSetting];
+        if (string.IsNullOrWhiteSpace(endpoint)) return;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new StartupException($"{OtlpEndpointSetting} '{endpoint}' is not an http or https URL (e.g. http://otel-collector:4318)");
+        var protocol = configuration[OtlpProtocolSetting] switch
+        {
+            null or "" or "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            "grpc" => OtlpExportProtocol.Grpc,
+            var other => throw new StartupException($"{OtlpProtocolSetting} '{other}' is not an OTLP protocol: use http/protobuf or grpc"),
+        };
+        // Given in code, the endpoint is used as is: the collector's base address gets the signal's path (the OTLP spec's rule for OTEL_EXPORTER_OTLP_ENDPOINT).
+        if (protocol == OtlpExportProtocol.HttpProtobuf && uri.AbsolutePath is "/" or "") uri = new Uri(uri, "/v1/traces");
+        var version = typeof(TelemetrySetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        telemetry
+            .ConfigureResource(resource => resource.AddService("authserver", serviceVersion: version))
+            .WithTracing(tracing => tracing
+                .AddSource(TokenTracing.SourceName, SignInTracing.SourceName, "Microsoft.AspNetCore")
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = uri;
+                    o.Protocol = protocol;
+                }));
     }
 
     /// <summary>

@@ -31,10 +31,14 @@ public sealed class TokenMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
     }
 
-    /// <summary>Counts one finished request; <paramref name="startedAt"/> is its Stopwatch timestamp.</summary>
-    public void Record(AuditEvent finished, GrantKind? grant, long startedAt)
+    /// <summary>
+    /// Counts one finished request; <paramref name="startedAt"/> is its Stopwatch timestamp. The
+    /// request's span, when one is recorded, gets the same labels as tags.
+    /// </summary>
+    public void Record(AuditEvent finished, GrantKind? grant, long startedAt, Activity? span = null)
     {
-        if (!_requests.Enabled && !_duration.Enabled) return;
+        var traced = span is { IsAllDataRequested: true } && span.OperationName == TokenTracing.Request;
+        if (!_requests.Enabled && !_duration.Enabled && !traced) return;
         var outcome = new KeyValuePair<string, object?>("outcome", OutcomeLabel(finished.Outcome));
         var tags = new TagList
         {
@@ -43,6 +47,11 @@ public sealed class TokenMetrics
             { "grant", GrantLabel(grant) },
             { "credential", CredentialLabel(finished.Credential) },
         };
+        if (traced)
+        {
+            foreach (var tag in tags) span!.SetTag("authserver." + tag.Key, tag.Value);
+            if (finished.Outcome == AuditOutcome.Error) span!.SetStatus(ActivityStatusCode.Error);
+        }
         _requests.Add(1, tags);
         _duration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, outcome);
     }

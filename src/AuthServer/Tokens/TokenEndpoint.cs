@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AuthServer.Core;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
@@ -29,6 +30,7 @@ public sealed class TokenEndpoint(
 {
     public async Task<IResult> HandleAsync(HttpContext http, CancellationToken ct)
     {
+        using var span = TokenTracing.Source.StartActivity(TokenTracing.Request);
         var record = new TokenAudit(http, time);
         try
         {
@@ -44,7 +46,9 @@ public sealed class TokenEndpoint(
 
     private async Task<IResult> ProcessAsync(HttpContext http, TokenAudit record, CancellationToken ct)
     {
-        var read = await TokenRequestReader.ReadAsync(http, ct);
+        TokenRequestReader.Result read;
+        using (TokenTracing.Source.StartActivity(TokenTracing.Read))
+            read = await TokenRequestReader.ReadAsync(http, ct);
         if (read.Error is { } malformed)
         {
             log.LogInformation("Token request refused as malformed: {Reason}", malformed.Message);
@@ -87,13 +91,20 @@ public sealed class TokenEndpoint(
         }
         var principal = signIn.Principal!;
 
-        var decisions = await access.ResolveAsync(principal, service.Name, request.Scopes, ct);
+        IReadOnlyList<ScopeDecision> decisions;
+        using (TokenTracing.Source.StartActivity(TokenTracing.Resolve))
+            decisions = await access.ResolveAsync(principal, service.Name, request.Scopes, ct);
         var granted = record.Granted = decisions.Select(d => d.ToGrant()).ToArray();
         // A token for the admin API ends with its account's state: a new password, disabling or deleting the user.
         var binding = service.Name == admin.Value.Audience && principal is { UserId: { } userId, AccountVersion: { } version }
             ? (userId, version) : ((long, string)?)null;
-        var token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct, binding);
-        var refreshToken = await RefreshTokenFor(request, signIn, ct);
+        IssuedToken token;
+        string? refreshToken;
+        using (TokenTracing.Source.StartActivity(TokenTracing.Issue))
+        {
+            token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct, binding);
+            refreshToken = await RefreshTokenFor(request, signIn, ct);
+        }
 
         // Debug, not Information: the audit log keeps every issued token already, and a log line
         // per token request would cost more than issuing the token (the console logger serialises them).
@@ -146,7 +157,7 @@ public sealed class TokenEndpoint(
     private ValueTask FinishAsync(TokenAudit record, AuditOutcome outcome, string? reason)
     {
         var finished = record.ToEvent(outcome, reason);
-        metrics.Record(finished, record.Request?.Grant, record.StartedAt);
+        metrics.Record(finished, record.Request?.Grant, record.StartedAt, Activity.Current);
         return audit.WriteAsync(finished);
     }
 }

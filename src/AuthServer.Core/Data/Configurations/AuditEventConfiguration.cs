@@ -20,6 +20,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.GrantedScopes).HasMaxLength(8192);
         b.Property(e => e.ClientAddress).HasMaxLength(64);
         b.Property(e => e.UserAgent).HasMaxLength(512);
+        b.Property(e => e.TraceId).HasMaxLength(32);
         // Time ranges and retention read At; "what did this account do" reads Subject. Other
         // filters narrow those: each index is paid for on every insert.
         b.HasIndex(e => e.At);

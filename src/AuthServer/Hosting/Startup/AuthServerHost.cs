@@ -39,7 +39,7 @@ public static class AuthServerHost
         builder.Services.AddAdminApi();
         builder.Services.AddWebConsole(builder.Configuration);
         builder.Services.AddAuthServerHealthChecks();
-        builder.Services.AddAuthServerTelemetry();
+        builder.Services.AddAuthServerTelemetry(builder.Configuration);
         builder.Services.AddOptions<ShutdownOptions>().Bind(builder.Configuration.GetSection(ShutdownOptions.Section))
             .Validate(o => o.Timeout >= TimeSpan.FromSeconds(1) && o.Timeout <= TimeSpan.FromMinutes(10), $"{ShutdownOptions.Section}:Timeout must be between 1 second and 10 minutes")
             .ValidateOnStart();
