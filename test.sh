@@ -24,8 +24,10 @@ need chromium chromium
 need chromedriver chromium-driver
 # The import tests (tests/AuthServer.Tests/Import) read password files made by the real htpasswd -B.
 need htpasswd apache2-utils
-# The imported-key interop tests make a docker_auth-style certificate and key with openssl.
+# The imported-key interop tests make a docker_auth-style certificate and key with openssl; the
+# TLS tests (tests/AuthServer.Tests/Hosting/TlsTests) make a test CA with it and ask the server with curl.
 need openssl openssl
+need curl curl
 # The PostgreSQL tests (provider-parametrised tests' *OnPostgres classes, tests/AuthServer.Tests/ScaleOut)
 # start one cluster for the run with Debian's initdb and pg_ctl.
 need_file '/usr/lib/postgresql/*/bin/initdb' postgresql

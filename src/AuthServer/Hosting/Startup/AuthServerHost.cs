@@ -23,10 +23,14 @@ public static class AuthServerHost
         ManagementPort.Listen(builder);
         LogFormat.Configure(builder);
 
+        var tls = TlsCertificate.FromConfiguration(builder.Configuration);
+        // By factory, so the container disposes it (its reload timer) with the host.
+        if (tls is not null) builder.Services.AddSingleton(_ => tls);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 1024 * 1024;
+            if (tls is not null) k.ConfigureHttpsDefaults(tls.Apply);
         });
         builder.Services.AddAuthServerCore(builder.Configuration);
         builder.Services.AddTrustedProxies(builder.Configuration);
@@ -52,6 +56,7 @@ public static class AuthServerHost
         builder.Services.AddIdentitySourceServices(builder.Configuration);
 
         var app = builder.Build();
+        tls?.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<TlsCertificate>());
         app.UseExceptionHandler();
         app.UseManagementPort();
         // First the real client address (trusted proxies only), then everything that counts by it.
