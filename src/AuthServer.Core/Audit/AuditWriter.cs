@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using AuthServer.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public sealed class AuditWriter(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Lock _gate = new();
     private Task? _loop;
+    private volatile bool _completing;
     private long _written;
     private long _dropped;
 
@@ -87,6 +89,7 @@ public sealed class AuditWriter(
     public async Task CompleteAsync(CancellationToken ct)
     {
         await FlushSampledAsync(all: true);
+        _completing = true;
         _queue.Writer.TryComplete();
         Task loop;
         lock (_gate) loop = _loop ??= Task.Run(RunAsync, CancellationToken.None);
@@ -146,25 +149,42 @@ public sealed class AuditWriter(
     private async Task PersistAsync(List<Queued> batch)
     {
         Exception? last = null;
-        for (var attempt = 0; attempt <= RetryDelays.Length; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
-            if (attempt > 0) await Task.Delay(RetryDelays[attempt - 1]);
+            if (attempt > 0)
+            {
+                // A database that is away (restarting, unreachable) gets the batch when it is back:
+                // the queue keeps filling meanwhile (bounded, its overflow logged and counted).
+                // A batch it refuses for what it holds is tried a few times, then logged.
+                if (attempt > RetryDelays.Length && !(Unavailable(last) && !_completing)) break;
+                await Task.Delay(RetryDelays[Math.Min(attempt, RetryDelays.Length) - 1]);
+            }
             try
             {
                 await using var db = await dbs.CreateDbContextAsync();
                 await batches.WriteAsync(db, batch.ConvertAll(q => q.Event), CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
                 foreach (var q in batch) q.Written?.TrySetResult();
+                if (attempt > 0) log.LogInformation("Wrote {Count} audit events after {Attempts} attempts", batch.Count, attempt + 1);
                 return;
             }
             // The loop must outlive any failure of the database, whatever its type.
             catch (Exception e)
             {
                 last = e;
-                log.LogWarning("Writing {Count} audit events failed (attempt {Attempt}): {Message}", batch.Count, attempt + 1, e.Message);
+                if (attempt <= RetryDelays.Length)
+                    log.LogWarning("Writing {Count} audit events failed (attempt {Attempt}): {Message}", batch.Count, attempt + 1, e.Message);
             }
         }
         Drop(batch, "the database refused the audit events", last);
+    }
+
+    /// <summary>The database could not be reached or was busy, as opposed to refusing the rows.</summary>
+    private static bool Unavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is DbException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException) return true;
+        return false;
     }
 
     private void Drop(List<Queued> events, string why, Exception? error)
