@@ -4,8 +4,8 @@ namespace AuthServer.Core.Identity;
 
 public enum PrincipalKind { Anonymous, User, Robot }
 
-/// <summary>How the caller proved who they are; recorded with every decision.</summary>
-public enum CredentialKind { None, Password, RefreshToken, AccessToken, RobotSecret }
+/// <summary>How the caller proved who they are; recorded with every decision. IdToken: a CI job's OIDC ID token for a robot (keyless CI).</summary>
+public enum CredentialKind { None, Password, RefreshToken, AccessToken, RobotSecret, IdToken }
 
 /// <summary>The authenticated caller of one token request.</summary>
 /// <param name="CredentialId">The access token, robot or refresh session that was presented; null for a password.</param>

@@ -39,12 +39,12 @@ public sealed class RefreshSessionService(
 {
     public sealed record Started(RefreshSession Session, string RefreshToken);
 
-    /// <param name="credentialExpiresAt">The expiry of the access token or robot used to log in: the session ends no later.</param>
+    /// <param name="credentialExpiresAt">The expiry of the access token, robot or ID token used to log in: the session ends no later.</param>
     public async Task<Started> StartAsync(
         Principal principal, DateTime? credentialExpiresAt, string service, string? clientId, string? clientIp, string? userAgent,
         CancellationToken ct)
     {
-        if (principal.Credential is not (CredentialKind.Password or CredentialKind.AccessToken or CredentialKind.RobotSecret))
+        if (principal.Credential is not (CredentialKind.Password or CredentialKind.AccessToken or CredentialKind.RobotSecret or CredentialKind.IdToken))
             throw new InvalidOperationException($"a session cannot start from a {principal.Credential} login");
         var token = Secrets.Generate(Secrets.RefreshTokenPrefix);
         var now = Now;
@@ -84,7 +84,7 @@ public sealed class RefreshSessionService(
         var sameCredential = principal.Credential switch
         {
             CredentialKind.AccessToken => db.RefreshSessions.Where(s => s.AccessTokenId == principal.CredentialId),
-            CredentialKind.RobotSecret => db.RefreshSessions.Where(s => s.RobotId == principal.RobotId),
+            CredentialKind.RobotSecret or CredentialKind.IdToken => db.RefreshSessions.Where(s => s.RobotId == principal.RobotId),
             _ => db.RefreshSessions.Where(s => s.UserId == principal.UserId && s.Credential == CredentialKind.Password),
         };
         // At most the limit plus a concurrent overshoot: ordered here, where the last uses not yet

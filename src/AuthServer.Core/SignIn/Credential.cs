@@ -4,7 +4,7 @@ namespace AuthServer.Core.SignIn;
 
 /// <summary>
 /// What a caller presented, its kind decided once, before any work (<see cref="From"/>). A closed
-/// set: a password, an access token, a robot secret, a refresh token, or nothing. Not records, so
+/// set: a password, an access token, a robot secret, a CI job's ID token, a refresh token, or nothing. Not records, so
 /// no generated ToString can ever print a secret.
 /// </summary>
 public abstract class Credential
@@ -28,11 +28,13 @@ public abstract class Credential
     public static readonly Credential None = new NoCredential();
 
     /// <summary>
-    /// A name and secret from Basic or a password grant: a name with <c>+</c> is a robot, a secret
+    /// A name and secret from Basic or a password grant: a name with <c>+</c> is a robot (signing in
+    /// with its secret, or keyless with a CI job's ID token, a JWT), a secret
     /// with the access-token prefix is an access token, anything else a password.
     /// </summary>
     public static Credential From(string username, string secret) =>
-        RobotNames.IsRobotLogin(username) ? new RobotSecretCredential(username, secret)
+        RobotNames.IsRobotLogin(username)
+            ? Federation.FederatedSignIn.LooksLikeJwt(secret) ? new IdTokenCredential(username, secret) : new RobotSecretCredential(username, secret)
         : Secrets.HasPrefix(secret, Secrets.AccessTokenPrefix) ? new AccessTokenCredential(username, secret)
         : new PasswordCredential(username, secret);
 
@@ -67,6 +69,14 @@ public sealed class RobotSecretCredential(string username, string secret) : Cred
     public override CredentialKind Kind => CredentialKind.RobotSecret;
     public override string Account => username;
     public string Secret => secret;
+}
+
+/// <summary>A CI job's OIDC ID token presented as a robot's password (workload identity federation).</summary>
+public sealed class IdTokenCredential(string username, string idToken) : Credential
+{
+    public override CredentialKind Kind => CredentialKind.IdToken;
+    public override string Account => username;
+    public string IdToken => idToken;
 }
 
 /// <summary>A refresh token, valid only for the service its session was started for.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AuthServer.Core.Data;
+using AuthServer.Core.Federation;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
 using AuthServer.Core.SignIn.Sources;
@@ -19,7 +20,7 @@ namespace AuthServer.Core.SignIn;
 /// </summary>
 public sealed class CredentialChecker(
     Deferred<AuthServerDbContext> db, PasswordHasher hasher, DummyHashes dummies, UserCache users, VerifiedPasswords verified,
-    IdentitySourceSet sources, RefreshSessionChecker sessions, LastUsedRecorder usage, TimeProvider time)
+    IdentitySourceSet sources, RefreshSessionChecker sessions, LastUsedRecorder usage, FederatedSignIn federation, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
     private static readonly byte[] NoSuchSecret = RandomNumberGenerator.GetBytes(32);
@@ -60,6 +61,7 @@ public sealed class CredentialChecker(
     {
         AccessTokenCredential token => AccessTokenAsync(token.Account, token.Secret, ct),
         RobotSecretCredential robot => RobotAsync(robot.Account, robot.Secret, ct),
+        IdTokenCredential idToken => FederatedAsync(idToken, ct),
         RefreshTokenCredential refresh => RefreshTokenAsync(refresh.Token, refresh.Service, ct),
         _ => throw new ArgumentException($"{credential.Kind} is not a high-entropy credential", nameof(credential)),
     };
@@ -103,4 +105,42 @@ public sealed class CredentialChecker(
         usage.Record(CredentialUse.Robot, robot.Id, now);
         return SignInResult.Success(Principal.ForRobot(robot, CredentialKind.RobotSecret, robot.Id), robot.ExpiresAt);
     }
+
+    /// <summary>
+    /// Keyless CI: an ID token for a robot, accepted when a trust for that robot matches it
+    /// (<see cref="FederatedSignIn"/>). The robot must exist and be usable like with its secret;
+    /// the registry token and any session end no later than the ID token.
+    /// </summary>
+    private async Task<SignInResult> FederatedAsync(IdTokenCredential credential, CancellationToken ct)
+    {
+        var normalized = Names.Normalize(credential.Account);
+        var check = await federation.CheckAsync(normalized, credential.IdToken, ct);
+        if (check.IssuerUnavailable)
+            return SignInResult.Unavailable(CredentialKind.IdToken, credential.Account, check.FailureReason!, IssuerRetryAfter);
+        if (check.Identity is not { } identity) return SignInResult.Failure(CredentialKind.IdToken, credential.Account, check.FailureReason!);
+
+        var robot = await db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
+        if (robot is null) return SignInResult.Failure(CredentialKind.IdToken, credential.Account, $"trust '{identity.Trust.Name}' names an unknown robot");
+        var now = time.GetUtcNow().UtcDateTime;
+        if (robot.Refusal(now) is { } refusal) return SignInResult.Failure(CredentialKind.IdToken, robot.Name, refusal, robot.Id);
+
+        usage.Record(CredentialUse.Robot, robot.Id, now);
+        var ends = robot.ExpiresAt is { } robotEnds && robotEnds < identity.ExpiresAt ? robotEnds : identity.ExpiresAt;
+        var lifetime = ends - now;
+        if (identity.Trust.MaxTokenLifetime is { } max && max < lifetime) lifetime = max;
+        return SignInResult.Success(Principal.ForRobot(robot, CredentialKind.IdToken, robot.Id), ends) with
+        {
+            TokenLifetimeLimit = lifetime,
+            MayRefresh = identity.Trust.AllowRefresh,
+            AuditDetails = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                trust = identity.Trust.Name,
+                issuer = identity.Issuer,
+                subject = identity.Subject,
+                claims = identity.MatchedClaims,
+            }),
+        };
+    }
+
+    private static readonly TimeSpan IssuerRetryAfter = TimeSpan.FromSeconds(30);
 }

@@ -38,6 +38,15 @@ public sealed record SignInResult(
     /// <summary>Set when the identity source was unreachable (<see cref="Unavailable"/>): how long the client should wait.</summary>
     public TimeSpan? SourceUnavailableFor { get; private init; }
 
+    /// <summary>The longest registry token this sign-in may get (a federated login: its trust's limit and the ID token's expiry).</summary>
+    public TimeSpan? TokenLifetimeLimit { get; init; }
+
+    /// <summary>False when an offline login must not start a refresh session (a federated login whose trust does not allow it).</summary>
+    public bool MayRefresh { get; init; } = true;
+
+    /// <summary>What the audit event keeps about how the caller was recognised (a federated login: issuer, subject, matched claims).</summary>
+    public string? AuditDetails { get; init; }
+
     public static SignInResult Locked(CredentialKind credential, string? account, TimeSpan wait) =>
         new(null, credential, account, null, "too many failed sign-ins") { LockedFor = wait };
 }

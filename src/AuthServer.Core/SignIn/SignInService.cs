@@ -82,7 +82,8 @@ public sealed class SignInService(
         SignInResult result;
         using (SignInTracing.Source.StartActivity(SignInTracing.Authenticate))
             result = await checker.CheckSecretAsync(attempt.Credential, ct);
-        if (!result.Succeeded) await AuditLocksAsync(attempt, lockout.RecordFailure(attempt, familiar: false));
+        // An ID token whose issuer could not be reached was not checked: nobody is counted.
+        if (!result.Succeeded && result.SourceUnavailableFor is null) await AuditLocksAsync(attempt, lockout.RecordFailure(attempt, familiar: false));
         return result;
     }
 

@@ -70,6 +70,7 @@ internal sealed class SessionCommands(CliContext cli)
     {
         CredentialKind.AccessToken => $"access token {s.AccessToken}",
         CredentialKind.RobotSecret => "robot secret",
+        CredentialKind.IdToken => "CI ID token",
         _ => "password",
     };
 }

@@ -85,6 +85,7 @@ public sealed class TokenMetrics
         Core.Identity.CredentialKind.RefreshToken => "refresh_token",
         Core.Identity.CredentialKind.AccessToken => "access_token",
         Core.Identity.CredentialKind.RobotSecret => "robot_secret",
+        Core.Identity.CredentialKind.IdToken => "id_token",
         _ => "unknown",
     };
 }

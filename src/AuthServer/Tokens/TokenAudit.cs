@@ -38,6 +38,8 @@ public sealed class TokenAudit(HttpContext http, TimeProvider time)
                 : Granted is { Count: > 0 } && Granted.All(g => g.Actions.Count == 0) ? "" : granted,
             ClientAddress = Request?.ClientIp ?? ClientAddress.Display(http.Connection.RemoteIpAddress),
             UserAgent = AuditText.Client(NullIfEmpty(Request?.UserAgent ?? http.Request.Headers.UserAgent.ToString()), AuditText.MaxUserAgentLength),
+            // How a keyless CI login was recognised: trust, issuer, subject and the claims that matched.
+            Details = SignIn?.AuditDetails,
         };
     }
 

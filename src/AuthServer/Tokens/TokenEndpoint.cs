@@ -98,11 +98,14 @@ public sealed class TokenEndpoint(
         // A token for the admin API ends with its account's state: a new password, disabling or deleting the user.
         var binding = service.Name == admin.Value.Audience && principal is { UserId: { } userId, AccountVersion: { } version }
             ? (userId, version) : ((long, string)?)null;
+        var lifetime = TimeSpan.FromSeconds(service.TokenLifetimeSeconds);
+        // A federated login's token ends no later than the ID token (and its trust's limit).
+        if (signIn.TokenLifetimeLimit is { } limit && limit < lifetime) lifetime = limit < MinimumLifetime ? MinimumLifetime : limit;
         IssuedToken token;
         string? refreshToken;
         using (TokenTracing.Source.StartActivity(TokenTracing.Issue))
         {
-            token = await issuer.IssueAsync(principal.Subject, service.Name, granted, TimeSpan.FromSeconds(service.TokenLifetimeSeconds), ct, binding);
+            token = await issuer.IssueAsync(principal.Subject, service.Name, granted, lifetime, ct, binding);
             refreshToken = await RefreshTokenFor(request, signIn, ct);
         }
 
@@ -128,13 +131,16 @@ public sealed class TokenEndpoint(
     private async Task<string?> RefreshTokenFor(TokenRequest request, SignInResult signIn, CancellationToken ct)
     {
         if (request.Grant == GrantKind.RefreshToken) return request.RefreshToken;
-        if (request.Grant != GrantKind.Password || !request.Offline) return null;
+        if (request.Grant != GrantKind.Password || !request.Offline || !signIn.MayRefresh) return null;
         var principal = signIn.Principal!;
         var started = await sessions.Value.StartAsync(principal, signIn.CredentialExpiresAt, request.Service, request.ClientId, request.ClientIp, request.UserAgent, ct);
         log.LogInformation("Refresh session {SessionId} started for {Account} ({Credential}, client {ClientId})",
             started.Session.Id, principal.Name, principal.Credential, request.ClientId ?? "-");
         return started.RefreshToken;
     }
+
+    /// <summary>A token valid for less than this is of no use to a client that must still reach the registry.</summary>
+    private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(5);
 
     private static bool FullyGranted(IReadOnlyList<ScopeDecision> decisions)
     {

@@ -86,6 +86,7 @@ public static class CoreRegistration
         services.AddSingleton<TokenIssuer>();
 
         services.AddIdentitySources(configuration);
+        services.AddFederation(configuration);
         services.AddSingleton<LastUsedRecorder>();
         services.AddSingleton<SmartLockout>();
         services.AddSingleton<FamiliarSources>();
