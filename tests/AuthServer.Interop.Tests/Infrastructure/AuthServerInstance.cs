@@ -130,7 +130,7 @@ public sealed class AuthServerInstance : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
     }
 
-    private async Task WithServicesAsync(Func<IServiceProvider, Task> action)
+    public async Task WithServicesAsync(Func<IServiceProvider, Task> action)
     {
         await using var scope = _app!.Services.CreateAsyncScope();
         await action(scope.ServiceProvider);

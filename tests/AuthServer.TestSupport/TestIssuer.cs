@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AuthServer.Tests.Federation;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// A GitHub-Actions-shaped OIDC issuer on loopback: a discovery document and a JWKS, tokens with
