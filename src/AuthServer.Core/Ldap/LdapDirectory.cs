@@ -33,6 +33,12 @@ public sealed class LdapDirectory(IOptions<LdapOptions> options, LdapTrust trust
     public Task<DirectoryEntry?> FindUserAsync(string login, CancellationToken ct) =>
         RunAsync(connection => FindUser(connection, login), serviceBind: true, ct);
 
+    /// <summary>The service bind and a base search of the user base: what every sign-in needs first.</summary>
+    public Task ProbeAsync(CancellationToken ct) =>
+        RunAsync(connection => Search(connection, _options.UserBase, "(objectClass=*)", ["1.1"], sizeLimit: 1, SearchScope.Base).Count == 1
+            ? true
+            : throw new DirectoryUnavailableException($"the user base '{_options.UserBase}' does not exist or the service account cannot read it"), serviceBind: true, ct);
+
     /// <summary>True when <paramref name="password"/> binds as <paramref name="dn"/>; false for invalid credentials.</summary>
     public Task<bool> CheckPasswordAsync(string dn, string password, CancellationToken ct) =>
         // An empty password would be an unauthenticated bind, which servers accept for any DN (RFC 4513 5.1.2).

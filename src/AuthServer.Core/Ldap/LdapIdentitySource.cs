@@ -34,6 +34,19 @@ public sealed class LdapIdentitySource(
 
     public IdentitySourceHealth Health { get; } = new(time);
 
+    public async Task ProbeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await directory.ProbeAsync(ct);
+            Health.Succeeded();
+        }
+        catch (DirectoryUnavailableException e)
+        {
+            Health.Failed(e.Message);
+        }
+    }
+
     public async Task<SourceCheck?> CheckPasswordAsync(PasswordCredential password, CachedUser? user, ClientSource source, CancellationToken ct)
     {
         // Another source's users (a later OpenID Connect provider) are not the directory's to check.

@@ -51,6 +51,7 @@ public static class AdminApi
         api.MapAuditEndpoints();
         api.MapPolicyEndpoints();
         api.MapLockoutEndpoints();
+        api.MapIdentitySourceEndpoints();
         app.MapOpenApi(OpenApiPath);
         return app;
     }

@@ -50,6 +50,7 @@ public static class CliApp
         root.Subcommands.Add(serve.Create());
         root.Subcommands.Add(Migrate(cli));
         root.Subcommands.Add(new UserCommands(cli).Create());
+        root.Subcommands.Add(new LdapCommands(cli).Create());
         root.Subcommands.Add(new GroupCommands(cli).Create());
         root.Subcommands.Add(new RuleCommands(cli).Create());
         root.Subcommands.Add(new KeyCommands(cli).Create());

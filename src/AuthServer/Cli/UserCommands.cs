@@ -5,9 +5,9 @@ namespace AuthServer.Cli;
 
 internal sealed class UserCommands(CliContext cli)
 {
-    private sealed record UserView(string Name, bool Admin, bool Disabled, DateTime CreatedAt, DateTime UpdatedAt)
+    private sealed record UserView(string Name, bool Admin, bool Disabled, DateTime CreatedAt, DateTime UpdatedAt, string Source, bool SourceDenied)
     {
-        public static UserView From(User u) => new(u.Name, u.IsAdmin, u.IsDisabled, u.CreatedAt, u.UpdatedAt);
+        public static UserView From(User u) => new(u.Name, u.IsAdmin, u.IsDisabled, u.CreatedAt, u.UpdatedAt, u.Source, u.SourceDenied);
     }
 
     public Command Create()
@@ -49,8 +49,8 @@ internal sealed class UserCommands(CliContext cli)
         cli.SetAction(command, async (parse, services, output, ct) =>
         {
             var users = await services.GetRequiredService<UserService>().ListAsync(parse.GetValue(filter), 0, int.MaxValue, ct);
-            output.List(users.Select(UserView.From).ToList(), ["NAME", "ADMIN", "DISABLED", "CREATED"],
-                u => [u.Name, u.Admin ? "yes" : "", u.Disabled ? "yes" : "", u.CreatedAt.ToString("u")]);
+            output.List(users.Select(UserView.From).ToList(), ["NAME", "SOURCE", "ADMIN", "DISABLED", "CREATED"],
+                u => [u.Name, u.SourceDenied ? $"{u.Source} (refused)" : u.Source, u.Admin ? "yes" : "", u.Disabled ? "yes" : "", u.CreatedAt.ToString("u")]);
         });
         return command;
     }

@@ -37,7 +37,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.False(alice.GetProperty("admin").GetBoolean());
 
         var table = await Run("user", "list");
-        Assert.Matches(@"NAME\s+ADMIN\s+DISABLED\s+CREATED", table.Output);
+        Assert.Matches(@"NAME\s+SOURCE\s+ADMIN\s+DISABLED\s+CREATED", table.Output);
         Assert.Contains("Alice", table.Output);
 
         var passwd = await Run("user", "passwd", "alice");

@@ -19,6 +19,15 @@ public class LdapFixture : AuthServerFixture, IAsyncLifetime
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
+        foreach (var (key, value) in DirectorySettings()) settings[key] = value;
+        settings["AuthServer:Lockout:AddressThreshold"] = "100000";
+        settings["AuthServer:Lockout:UnfamiliarThreshold"] = "100000";
+    }
+
+    /// <summary>The AuthServer:Ldap settings, also for CLI commands run against this server's data.</summary>
+    public Dictionary<string, string?> DirectorySettings()
+    {
+        var settings = new Dictionary<string, string?>();
         settings["AuthServer:Ldap:Servers:0"] = Directory.Url;
         settings["AuthServer:Ldap:BindDn"] = SlapdServer.ServiceDn;
         settings["AuthServer:Ldap:BindPassword"] = SlapdServer.ServicePassword;
@@ -33,9 +42,11 @@ public class LdapFixture : AuthServerFixture, IAsyncLifetime
         settings["AuthServer:Ldap:RetryAfter"] = "00:00:07";
         // The refresh is driven by the tests (DirectoryRefresher), not the clock.
         settings["AuthServer:Ldap:RefreshInterval"] = "1.00:00:00";
-        settings["AuthServer:Lockout:AddressThreshold"] = "100000";
-        settings["AuthServer:Lockout:UnfamiliarThreshold"] = "100000";
+        return settings;
     }
+
+    /// <summary>The directory settings as <c>--Key=value</c> arguments of a CLI command.</summary>
+    public string[] DirectoryArguments() => [.. DirectorySettings().Select(s => $"--{s.Key}={s.Value}")];
 
     public new async Task DisposeAsync()
     {

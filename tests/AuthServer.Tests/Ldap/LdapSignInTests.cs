@@ -172,4 +172,39 @@ public class LdapSignInTests(LdapFixture server) : IClassFixture<LdapFixture>
         Assert.DoesNotContain((await UserAsync("frank"))!.Memberships, m => m.Group.NormalizedName == "platform-team");
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync("frank", PasswordOf("frank"))).Status);
     }
+
+    [Fact]
+    public async Task Admin_API_lists_the_identity_sources_in_order_with_their_health_and_users_with_their_source()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+        var api = server.AdminClient();
+
+        var sources = await api.ApiGetAsync("/api/v1/identity-sources");
+        var alice = await api.ApiGetAsync("/api/v1/users/alice");
+
+        Assert.Equal(HttpStatusCode.OK, sources.Status);
+        Assert.Equal(["local", "ldap"], sources.Body.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.All(sources.Body.EnumerateArray(), s => Assert.True(s.GetProperty("healthy").GetBoolean()));
+        Assert.Equal("ldap", alice.Body.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Ldap_test_command_prints_the_user_and_groups_and_checks_the_password_without_showing_it()
+    {
+        var found = await InProcessCli.RunAsync(server.DataDirectory, PasswordOf("bob"), ["ldap", "test", "bob", "--password-stdin", .. server.DirectoryArguments()]);
+        var outsider = await InProcessCli.RunAsync(server.DataDirectory, null, ["ldap", "test", "mallory", .. server.DirectoryArguments()]);
+        var wrong = await InProcessCli.RunAsync(server.DataDirectory, "not-bobs", ["ldap", "test", "bob", "--password-stdin", .. server.DirectoryArguments()]);
+
+        Assert.Equal(0, found.ExitCode);
+        Assert.Contains(UserDnOf("bob"), found.Output);
+        Assert.Contains(GroupDnOf("platform"), found.Output);
+        Assert.Contains("platform-team", found.Output);
+        Assert.Contains("password: accepted", found.Output);
+        Assert.DoesNotContain(PasswordOf("bob"), found.Output + found.Error);
+        Assert.DoesNotContain(ServicePassword, found.Output + found.Error);
+        Assert.Equal(1, outsider.ExitCode);
+        Assert.Contains("required group", outsider.Output);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("password: refused", wrong.Output);
+    }
 }

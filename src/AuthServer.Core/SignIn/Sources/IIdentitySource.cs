@@ -22,6 +22,9 @@ public interface IIdentitySource
 
     /// <summary>How the source is doing, for the admin API and the operator.</summary>
     IdentitySourceHealth Health { get; }
+
+    /// <summary>Reaches the source's back end once (a directory: the service bind and a search of the user base), recording the outcome in <see cref="Health"/>.</summary>
+    Task ProbeAsync(CancellationToken ct);
 }
 
 /// <summary>A source's answer: the result, and the user whose verified password may be cached.</summary>

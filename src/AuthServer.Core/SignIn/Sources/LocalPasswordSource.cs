@@ -9,6 +9,8 @@ public sealed class LocalPasswordSource(PasswordHasher hasher, VerifiedPasswords
 
     public IdentitySourceHealth Health => IdentitySourceHealth.AlwaysUp;
 
+    public Task ProbeAsync(CancellationToken ct) => Task.CompletedTask;
+
     public async Task<SourceCheck?> CheckPasswordAsync(PasswordCredential password, CachedUser? user, ClientSource source, CancellationToken ct)
     {
         if (user is null || user.Source != IdentitySources.Local) return null;
