@@ -28,7 +28,7 @@ public sealed class DirectoryRefresher(LdapDirectory directory, DirectoryAccount
                 // Nothing is decided while the directory is away: users keep what they had.
                 source.Health.Failed(e.Message);
                 log.LogWarning("Directory refresh stopped, the directory is unreachable: {Reason}", e.Message);
-                return new DirectoryRefresh(refreshed, refused, Complete: false);
+                return new DirectoryRefresh(refreshed, refused, Complete: false, e.Message);
             }
             var refusal = entry is null ? "no longer in the directory" : accounts.Refusal(entry);
             if (refusal is not null)
@@ -46,4 +46,5 @@ public sealed class DirectoryRefresher(LdapDirectory directory, DirectoryAccount
     }
 }
 
-public sealed record DirectoryRefresh(int Refreshed, int Refused, bool Complete);
+/// <param name="Error">Why the refresh stopped early: the directory's own words, for the operator.</param>
+public sealed record DirectoryRefresh(int Refreshed, int Refused, bool Complete, string? Error = null);
