@@ -61,6 +61,7 @@ public static class CliApp
         root.Subcommands.Add(new ImportCommands(cli).Create());
         root.Subcommands.Add(new BackupCommands(cli).Backup());
         root.Subcommands.Add(new BackupCommands(cli).Restore());
+        root.Subcommands.Add(new DbCommands(cli).Create());
         root.Subcommands.Add(new HealthCheckCommand(cli).Create());
         root.Subcommands.Add(new DoctorCommand(cli).Create());
         root.Subcommands.Add(new RegistryCommand(cli).Create());

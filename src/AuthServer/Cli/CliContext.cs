@@ -112,6 +112,7 @@ internal sealed class CliContext(CliEnvironment environment, string[] settingArg
         builder.Services.AddSingleton(new OperatorTerminal(environment.Error, environment.ErrorIsTerminal));
         builder.Services.AddAuthServerCore(builder.Configuration);
         builder.Services.AddSingleton<Backup.DatabaseBackup>();
+        builder.Services.AddSingleton<Backup.DatabaseCopy>();
         return builder.Build();
     }
 }
