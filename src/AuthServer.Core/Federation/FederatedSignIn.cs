@@ -9,6 +9,13 @@ namespace AuthServer.Core.Federation;
 public sealed record FederatedIdentity(
     TrustOptions Trust, string Issuer, string Subject, DateTime ExpiresAt, IReadOnlyDictionary<string, string> MatchedClaims);
 
+/// <summary>Explain's answer: the trust an ID token with given claims meets, and why the others for its issuer do not.</summary>
+public sealed record TrustMatch(
+    string? Trust, string? Robot, IReadOnlyDictionary<string, string>? MatchedClaims, IReadOnlyList<TrustRefusal> Refusals,
+    TimeSpan? MaxTokenLifetime, bool AllowRefresh);
+
+public sealed record TrustRefusal(string Trust, string Reason);
+
 /// <summary>The outcome of an ID token: the identity it proves, or why not (for the audit log), or that the issuer was unreachable.</summary>
 public sealed record FederationCheck(FederatedIdentity? Identity, string? FailureReason, bool IssuerUnavailable = false);
 
@@ -64,7 +71,7 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
         string? lastMismatch = null;
         foreach (var trust in trusts.Where(t => t.Audiences.Any(a => valid.Audiences.Contains(a, StringComparer.Ordinal))))
         {
-            if (Conditions(trust, valid, out var mismatch) is { } matched)
+            if (Conditions(trust, claim => valid.Claims.Where(c => c.Type == claim).Select(c => c.Value), out var mismatch) is { } matched)
                 return new FederationCheck(new FederatedIdentity(trust, issuer, valid.Subject ?? "", valid.ValidTo, matched), null);
             lastMismatch = $"trust '{trust.Name}': {mismatch}";
         }
@@ -113,12 +120,12 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
     }
 
     /// <summary>Every condition of the trust, against the token's claims; the matching values, or null with the first mismatch.</summary>
-    private static Dictionary<string, string>? Conditions(TrustOptions trust, JsonWebToken token, out string? mismatch)
+    private static Dictionary<string, string>? Conditions(TrustOptions trust, Func<string, IEnumerable<string>> values, out string? mismatch)
     {
         var matched = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (claim, pattern) in trust.Claims)
         {
-            var value = token.Claims.Where(c => c.Type == claim).Select(c => c.Value)
+            var value = values(claim)
                 .FirstOrDefault(v => v.Length <= MaxClaimLength && ClaimPattern.Matches(pattern, v));
             if (value is null)
             {
@@ -130,6 +137,29 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
         mismatch = null;
         return matched;
     }
+
+    /// <summary>
+    /// For explain: which trust would accept an ID token with these issuer, audience and claims
+    /// (signature and times aside), and why each other trust for that issuer would not.
+    /// </summary>
+    public TrustMatch Match(string issuer, string audience, IReadOnlyDictionary<string, string> claims, string? robot = null)
+    {
+        var refusals = new List<TrustRefusal>();
+        foreach (var trust in options.Value.Trusts.Where(t => string.Equals(t.Issuer, issuer, StringComparison.Ordinal)))
+        {
+            if (robot is not null && Names.Normalize(trust.Robot) != Names.Normalize(robot))
+                refusals.Add(new TrustRefusal(trust.Name, $"for robot {trust.Robot}"));
+            else if (!trust.Audiences.Contains(audience, StringComparer.Ordinal))
+                refusals.Add(new TrustRefusal(trust.Name, "audience not accepted"));
+            else if (Conditions(trust, claim => claims.TryGetValue(claim, out var v) ? [v] : [], out var mismatch) is { } matched)
+                return new TrustMatch(trust.Name, trust.Robot, matched, refusals, trust.MaxTokenLifetime, trust.AllowRefresh);
+            else refusals.Add(new TrustRefusal(trust.Name, mismatch!));
+        }
+        return new TrustMatch(null, null, null, refusals, null, false);
+    }
+
+    /// <summary>The trusts as configured, for operators (nothing in them is secret).</summary>
+    public IReadOnlyList<TrustOptions> Trusts => options.Value.Trusts;
 
     private static string Reason(Exception? e) => e switch
     {

@@ -50,6 +50,7 @@ public static class AdminApi
         api.MapKeyEndpoints();
         api.MapAuditEndpoints();
         api.MapPolicyEndpoints();
+        api.MapFederationEndpoints();
         api.MapLockoutEndpoints();
         api.MapIdentitySourceEndpoints();
         app.MapOpenApi(OpenApiPath);

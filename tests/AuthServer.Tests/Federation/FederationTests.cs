@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using AuthServer.Core.Audit;
 using AuthServer.Core.Identity;
 using AuthServer.Tests.Infrastructure;
@@ -157,5 +158,40 @@ public class FederationTests(FederationFixture server) : IClassFixture<Federatio
         var audit = string.Join("\n", (await server.AuditEventsAsync()).Select(e => e.Summary() + e.Details));
         Assert.DoesNotContain(signature, audit);
         Assert.DoesNotContain(idToken.Split('.')[1], audit);
+    }
+
+    [Fact]
+    public async Task Explain_says_which_trust_claims_would_meet_and_what_the_robot_would_get()
+    {
+        var api = server.AdminClient();
+        var trusts = await api.ApiGetAsync("/api/v1/federation/trusts");
+        Assert.Equal(["gha-app", "gha-octo", "unreachable"], trusts.Body.EnumerateArray().Select(t => t.GetProperty("name").GetString() ?? "").ToArray());
+
+        var met = await api.ApiPostAsync("/api/v1/federation/explain", new
+        {
+            issuer = server.Issuer.Url,
+            audience = Audience,
+            robot = KeylessRobot,
+            service = Service,
+            claims = new Dictionary<string, string> { ["repository"] = "octo/app", ["ref"] = "refs/heads/release/2" },
+            scopes = new[] { "repository:octo/app:pull,push,delete" },
+        });
+        Assert.Equal(HttpStatusCode.OK, met.Status);
+        Assert.Equal("gha-app", met.Body.GetProperty("match").GetProperty("trust").GetString());
+        Assert.Equal("refs/heads/release/2", met.Body.GetProperty("match").GetProperty("matchedClaims").GetProperty("ref").GetString());
+        var granted = met.Body.GetProperty("access").GetProperty("scopes")[0].GetProperty("granted").EnumerateArray().Select(a => a.GetString() ?? "").ToArray();
+        Assert.Equal(["pull", "push"], granted);
+
+        var missed = await api.ApiPostAsync("/api/v1/federation/explain", new
+        {
+            issuer = server.Issuer.Url,
+            audience = Audience,
+            robot = KeylessRobot,
+            claims = new Dictionary<string, string> { ["repository"] = "octo/app", ["ref"] = "refs/tags/v1" },
+        });
+        Assert.Equal(JsonValueKind.Null, missed.Body.GetProperty("match").GetProperty("trust").ValueKind);
+        Assert.Contains(missed.Body.GetProperty("match").GetProperty("refusals").EnumerateArray(),
+            r => r.GetProperty("trust").GetString() == "gha-app" && r.GetProperty("reason").GetString()!.Contains("'ref'", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.ApiPostAsync("/api/v1/federation/explain", new { audience = Audience })).Status);
     }
 }
