@@ -33,6 +33,14 @@ public class LdapOutageTests(LdapFixture server) : IClassFixture<LdapFixture>
                 Assert.DoesNotContain("ldap", a.Text, StringComparison.OrdinalIgnoreCase);
                 Assert.DoesNotContain("127.0.0.1", a.Text, StringComparison.Ordinal);
             });
+            // The admin API's Basic sign-in waits the same way, never 401.
+            using var admin = new HttpClient { BaseAddress = server.BaseAddress };
+            admin.DefaultRequestHeaders.Authorization = Basic("grace", "maybe-admin");
+            using var api = await admin.GetAsync("/api/v1/users");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+            Assert.NotNull(api.Headers.RetryAfter);
+            Assert.DoesNotContain("ldap", await api.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
             var status = server.Services.GetServices<IIdentitySource>().Single(s => s.Name == "ldap").Health.Snapshot();
             Assert.False(status.Healthy);
             Assert.NotNull(status.LastErrorText);
@@ -42,7 +50,7 @@ public class LdapOutageTests(LdapFixture server) : IClassFixture<LdapFixture>
             await server.Directory.StartAsync();
         }
 
-        // Eight unanswered tries counted nothing: the right password signs in at once.
+        // Nine unanswered tries counted nothing: the right password signs in at once.
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync("grace", PasswordOf("grace"))).Status);
         Assert.True(server.Services.GetServices<IIdentitySource>().Single(s => s.Name == "ldap").Health.Snapshot().Healthy);
     }

@@ -4,13 +4,16 @@ using Microsoft.Extensions.Options;
 
 namespace AuthServer.Admin.Auth;
 
-/// <summary>The 401, 403 and 429 answers of the admin API, as problem details.</summary>
+/// <summary>The 401, 403, 429 and 503 answers of the admin API, as problem details.</summary>
 public static class AdminChallenge
 {
     public const string Realm = "AuthServer admin API";
 
     /// <summary>Set by the Basic handler when the account or address is locked out.</summary>
     public const string LockedOutItem = "authserver:locked-out";
+
+    /// <summary>Set by the Basic handler when the sign-in could not be decided: how long to wait.</summary>
+    public const string UnavailableItem = "authserver:sign-in-unavailable";
 
     /// <summary>
     /// Two challenges: Basic for a password or access token, and a Bearer challenge in the
@@ -24,6 +27,13 @@ public static class AdminChallenge
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
                 $"too many failed sign-in attempts: try again in {seconds} seconds");
+        }
+        if (http.Items[UnavailableItem] is TimeSpan retry)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Sign-in unavailable",
+                $"the sign-in could not be checked now: try again in {seconds} seconds");
         }
         var admin = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
         var audience = admin.Audience;

@@ -44,6 +44,13 @@ public sealed class BasicAdminHandler(
             await audit.RefusedAsync(Context, user, attempt.Credential.Kind, "too many failed sign-ins");
             return AuthenticateResult.Fail("locked out");
         }
+        if (result.SourceUnavailableFor is { } retry || result.Busy)
+        {
+            // Not decided (the directory is unreachable, or the hashing queue full): 503, as /token answers.
+            Context.Items[AdminChallenge.UnavailableItem] = result.SourceUnavailableFor ?? BusyRetryAfter;
+            await audit.RefusedAsync(Context, result.Account ?? user, result.Credential, result.FailureReason!);
+            return AuthenticateResult.Fail("not decided");
+        }
         if (!result.Succeeded)
         {
             await audit.RefusedAsync(Context, result.Account ?? user, result.Credential, result.FailureReason!);
@@ -61,6 +68,8 @@ public sealed class BasicAdminHandler(
         };
         return AuthenticateResult.Success(AdminClaims.Ticket(principal.Name, credential, refusal, Scheme.Name));
     }
+
+    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) => AdminChallenge.UnauthorizedAsync(Context);
 
