@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using AuthServer.Core.Audit;
+using AuthServer.Core.Caching;
 using AuthServer.Core.Identity;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.SignIn.Sources;
@@ -28,7 +29,7 @@ public sealed class LdapIdentitySource(
 
     // Cold checks under way, by a keyed hash of name and password: a CI job starting 30 pulls at
     // once with one cold password costs one search and one bind, not 30.
-    private readonly ConcurrentDictionary<string, Task<SourceCheck?>> _checking = new(StringComparer.Ordinal);
+    private readonly SingleFlight<SourceCheck?> _checking = new();
 
     public string Name => IdentitySources.Ldap;
 
@@ -54,25 +55,7 @@ public sealed class LdapIdentitySource(
         // A name that could never be a user here is never sent to the directory.
         if (Names.Problem(password.Account, "user") is not null) return null;
 
-        var key = FlightKey(password);
-        var mine = new TaskCompletionSource<SourceCheck?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = _checking.GetOrAdd(key, mine.Task);
-        if (running != mine.Task) return await running;
-        try
-        {
-            var check = await CheckAsync(password, user, ct);
-            mine.SetResult(check);
-            return check;
-        }
-        catch (Exception e)
-        {
-            mine.SetException(e);
-            throw;
-        }
-        finally
-        {
-            _checking.TryRemove(key, out _);
-        }
+        return await _checking.RunAsync(FlightKey(password), () => CheckAsync(password, user, ct));
     }
 
     private async Task<SourceCheck?> CheckAsync(PasswordCredential password, CachedUser? user, CancellationToken ct)

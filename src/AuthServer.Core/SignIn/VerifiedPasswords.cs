@@ -30,7 +30,7 @@ public sealed class VerifiedPasswords(IOptions<CacheOptions> options, TimeProvid
     private readonly RevisionCache<string, object> _verified = new(options.Value.MaxPasswords, time, options.Value.PasswordLifetime);
 
     // Checks under way, by the same key: concurrent sign-ins with one password share one bcrypt.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<PasswordVerification>> _checking = new(StringComparer.Ordinal);
+    private readonly Caching.SingleFlight<PasswordVerification> _checking = new();
 
     public bool Contains(CachedUser user, string password) => _verified.TryGet(Key(user, password), StampKeyed, out _);
 
@@ -41,28 +41,8 @@ public sealed class VerifiedPasswords(IOptions<CacheOptions> options, TimeProvid
     /// already, in which case that check's outcome is shared. A CI job starting 30 pulls at once
     /// with one cold password then costs one bcrypt and one place in the hashing queue, not 30.
     /// </summary>
-    public async Task<PasswordVerification> VerifyOnceAsync(CachedUser user, string password, Func<Task<PasswordVerification>> verify)
-    {
-        var key = Key(user, password);
-        var mine = new TaskCompletionSource<PasswordVerification>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = _checking.GetOrAdd(key, mine.Task);
-        if (running != mine.Task) return await running;
-        try
-        {
-            var outcome = await verify();
-            mine.SetResult(outcome);
-            return outcome;
-        }
-        catch (Exception e)
-        {
-            mine.SetException(e);
-            throw;
-        }
-        finally
-        {
-            _checking.TryRemove(key, out _);
-        }
-    }
+    public Task<PasswordVerification> VerifyOnceAsync(CachedUser user, string password, Func<Task<PasswordVerification>> verify) =>
+        _checking.RunAsync(Key(user, password), verify);
 
     public int Count => _verified.Count;
 
