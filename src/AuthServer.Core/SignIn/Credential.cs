@@ -50,32 +50,37 @@ public sealed class NoCredential : Credential
     public override CredentialKind Kind => CredentialKind.None;
 }
 
-public sealed class PasswordCredential(string username, string password) : Credential
+/// <summary>A name and the secret presented with it (Basic or a password grant); the kinds differ only in what checks the secret.</summary>
+public abstract class NamedCredential : Credential
+{
+    // Private protected like Credential's: the set of kinds stays closed to other assemblies.
+    private protected NamedCredential(string username) => Account = username;
+
+    public override string Account { get; }
+}
+
+public sealed class PasswordCredential(string username, string password) : NamedCredential(username)
 {
     public override CredentialKind Kind => CredentialKind.Password;
-    public override string Account => username;
     public string Password => password;
 }
 
-public sealed class AccessTokenCredential(string username, string secret) : Credential
+public sealed class AccessTokenCredential(string username, string secret) : NamedCredential(username)
 {
     public override CredentialKind Kind => CredentialKind.AccessToken;
-    public override string Account => username;
     public string Secret => secret;
 }
 
-public sealed class RobotSecretCredential(string username, string secret) : Credential
+public sealed class RobotSecretCredential(string username, string secret) : NamedCredential(username)
 {
     public override CredentialKind Kind => CredentialKind.RobotSecret;
-    public override string Account => username;
     public string Secret => secret;
 }
 
 /// <summary>A CI job's OIDC ID token presented as a robot's password (workload identity federation).</summary>
-public sealed class IdTokenCredential(string username, string idToken) : Credential
+public sealed class IdTokenCredential(string username, string idToken) : NamedCredential(username)
 {
     public override CredentialKind Kind => CredentialKind.IdToken;
-    public override string Account => username;
     public string IdToken => idToken;
 }
 

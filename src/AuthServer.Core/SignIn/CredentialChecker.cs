@@ -94,8 +94,7 @@ public sealed class CredentialChecker(
 
     private async Task<SignInResult> RobotAsync(string username, string secret, CancellationToken ct)
     {
-        var normalized = Names.Normalize(username);
-        var robot = await db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
+        var robot = await FindRobotAsync(Names.Normalize(username), ct);
         var matches = Secrets.Matches(secret, robot?.SecretHash ?? NoSuchSecret);
         if (robot is null) return SignInResult.Failure(CredentialKind.RobotSecret, username, "unknown robot");
         if (!matches) return SignInResult.Failure(CredentialKind.RobotSecret, robot.Name, "wrong robot secret", robot.Id);
@@ -119,7 +118,7 @@ public sealed class CredentialChecker(
             return SignInResult.Unavailable(CredentialKind.IdToken, credential.Account, check.FailureReason!, IssuerRetryAfter);
         if (check.Identity is not { } identity) return SignInResult.Failure(CredentialKind.IdToken, credential.Account, check.FailureReason!);
 
-        var robot = await db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
+        var robot = await FindRobotAsync(normalized, ct);
         if (robot is null) return SignInResult.Failure(CredentialKind.IdToken, credential.Account, $"trust '{identity.Trust.Name}' names an unknown robot");
         var now = time.GetUtcNow().UtcDateTime;
         if (robot.Refusal(now) is { } refusal) return SignInResult.Failure(CredentialKind.IdToken, robot.Name, refusal, robot.Id);
@@ -141,6 +140,10 @@ public sealed class CredentialChecker(
             }),
         };
     }
+
+    /// <summary>A robot with its owner (whose state its <see cref="Robot.Refusal"/> reads), by normalized login.</summary>
+    private Task<Robot?> FindRobotAsync(string normalized, CancellationToken ct) =>
+        db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
 
     private static readonly TimeSpan IssuerRetryAfter = TimeSpan.FromSeconds(30);
 }
