@@ -23,12 +23,22 @@ public static class TelemetrySetup
     public const string OtlpEndpointSetting = "AuthServer:Telemetry:OtlpEndpoint";
     public const string OtlpProtocolSetting = "AuthServer:Telemetry:OtlpProtocol";
 
+    /// <summary>
+    /// On by default. Off, no meter listener collects the server's instruments and /metrics is not
+    /// served (404): for an installation that scrapes nothing, and for the benchmark that measures
+    /// what collecting costs the warm path.
+    /// </summary>
+    public const string MetricsSetting = "AuthServer:Telemetry:Metrics";
+
+    public static bool MetricsEnabled(IConfiguration configuration) => configuration.GetValue(MetricsSetting, true);
+
     public static IServiceCollection AddAuthServerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TokenMetrics>();
         services.AddSingleton<ServerMetrics>();
         var telemetry = services.AddOpenTelemetry();
         AddTracing(telemetry, configuration);
+        if (!MetricsEnabled(configuration)) return services;
         telemetry.WithMetrics(metrics => metrics
             .AddMeter(TokenMetrics.MeterName, ServerMetrics.MeterName, SigningExpiry.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting", "System.Runtime")
@@ -74,6 +84,7 @@ public static class TelemetrySetup
     /// </summary>
     public static void MapMetrics(this WebApplication app)
     {
+        if (!MetricsEnabled(app.Configuration)) return;
         // Observable instruments exist once their owner does; create them before the first scrape,
         // but only once the host started: their owners read settings that start-up validates first.
         app.Lifetime.ApplicationStarted.Register(() =>
