@@ -64,15 +64,21 @@ public sealed class SigningKeyMaterial : IDisposable
     {
         var ec = ECDsa.Create();
         ec.ImportPkcs8PrivateKey(pkcs8, out _);
-        return (ec, new ECDsaSecurityKey(ec) { KeyId = kid });
+        return (ec, new ECDsaSecurityKey(ec) { KeyId = kid, CryptoProviderFactory = OwnFactory() });
     }
 
     private static (AsymmetricAlgorithm, SecurityKey) LoadRsa(byte[] pkcs8, string kid)
     {
         var rsa = RSA.Create();
         rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-        return (rsa, new RsaSecurityKey(rsa) { KeyId = kid });
+        return (rsa, new RsaSecurityKey(rsa) { KeyId = kid, CryptoProviderFactory = OwnFactory() });
     }
+
+    // IdentityModel's default factory caches signature providers process-wide by the key's JWK
+    // thumbprint, not by the key object: another server in this process with the same key (tests,
+    // an embedding host) would be handed a provider holding our ECDsa/RSA, and fail with
+    // ObjectDisposedException once we dispose it. A cache of this key's own ends with the key.
+    private static CryptoProviderFactory OwnFactory() => new(new InMemoryCryptoProviderCache());
 
     public void Dispose()
     {

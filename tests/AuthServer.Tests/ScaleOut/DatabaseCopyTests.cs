@@ -48,7 +48,7 @@ public sealed class DatabaseCopyTests : IAsyncLifetime
         Assert.Contains("empty database", again.Error);
 
         Assert.Equal(before, await CountsAsync(_sqlite.DataDirectory, target));
-        // Its own process, as after a real move (and one key's signer is not shared between hosts in one process).
+        // Its own process, as after a real move.
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
         {
             ["AuthServer:Database:Provider"] = "PostgreSQL",
