@@ -87,7 +87,7 @@ public sealed class UserService(
         Require(hasher.Problem(password), "password");
         var user = await GetAsync(name, ct);
         if (!user.IsLocal)
-            throw new ConflictException($"user '{user.Name}' signs in with the {user.Source} identity source (the directory); its password is changed there");
+            throw new ConflictException($"user '{user.Name}' signs in with the {user.Source} identity source; its password is kept and changed there");
         user.PasswordHash = hasher.Hash(password);
         audit.Record(AuditEventTypes.UserPassword, user.Name);
         await ChangeSecurityStateAsync(user, () => sessions.EndForUserAsync(user.Id, "password changed", ct, CredentialKind.Password), ct);

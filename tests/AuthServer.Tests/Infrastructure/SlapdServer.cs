@@ -191,7 +191,7 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>
     /// The people: alice (developers), bob (ops, and through it platform), carol (in the required
     /// group only through the nested group contractors), mallory (outside the required group),
-    /// dave (also a local account of the same name), erin and frank (for the refresh tests).
+    /// dave (also a local account of the same name), erin and frank (for the refresh tests), judy (the console).
     /// </summary>
     private static string PeopleLdif() => new StringBuilder($"""
         dn: {Suffix}
@@ -230,6 +230,7 @@ public sealed class SlapdServer : IAsyncDisposable
         .Append(Person("grace", "Grace Outage"))
         .Append(Person("heidi", "Heidi Guesser"))
         .Append(Person("ivan", "Ivan Concurrent"))
+        .Append(Person("judy", "Judy Console"))
         .ToString();
 
     private static string Group(string cn, params string[] members) =>
@@ -246,7 +247,7 @@ public sealed class SlapdServer : IAsyncDisposable
         + Group("developers", UserDn("alice"))
         + Group("platform", GroupDn("ops"))
         + Group("authserver-users", UserDn("alice"), UserDn("bob"), UserDn("dave"), UserDn("erin"), UserDn("frank"), UserDn("grace"),
-            UserDn("heidi"), UserDn("ivan"), GroupDn("contractors"));
+            UserDn("heidi"), UserDn("ivan"), UserDn("judy"), GroupDn("contractors"));
 
     public static string UserDnOf(string uid) => UserDn(uid);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using AuthServer.Core.SignIn.Sources;
 using AuthServer.Tests.Infrastructure;
+using AuthServer.Tests.WebConsole;
 using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
 using static AuthServer.Tests.Infrastructure.SlapdServer;
@@ -17,6 +18,8 @@ public class LdapOutageTests(LdapFixture server) : IClassFixture<LdapFixture>
     public async Task Directory_down_cached_logins_keep_working_others_get_503_with_Retry_After_and_no_lockout_count()
     {
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+        using var console = new ConsoleClient(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(AdminName, AdminPassword)).StatusCode);
         await server.Directory.StopAsync();
         try
         {
@@ -44,6 +47,9 @@ public class LdapOutageTests(LdapFixture server) : IClassFixture<LdapFixture>
             var status = server.Services.GetServices<IIdentitySource>().Single(s => s.Name == "ldap").Health.Snapshot();
             Assert.False(status.Healthy);
             Assert.NotNull(status.LastErrorText);
+            // The console's dashboard says so, with the back end's error for the operator.
+            var dashboard = await (await console.GetAsync("/ui/admin")).Content.ReadAsStringAsync();
+            Assert.Matches(@"<td>identity source 2: ldap</td><td><span class=""state bad"">unhealthy</span></td><td>[^<]*last error \d{4}-[^<]*: [^<]+</td>", dashboard);
         }
         finally
         {

@@ -4,6 +4,7 @@ using AuthServer.Core.Identity;
 using AuthServer.Core.Ldap;
 using AuthServer.Core.Policy;
 using AuthServer.Tests.Infrastructure;
+using AuthServer.Tests.WebConsole;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
@@ -134,7 +135,7 @@ public class LdapSignInTests(LdapFixture server) : IClassFixture<LdapFixture>
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => server.WithServiceAsync(sp =>
             sp.GetRequiredService<UserService>().SetPasswordAsync("ivan", "a-local-password-1", CancellationToken.None)));
-        Assert.Contains("directory", refused.Message);
+        Assert.Contains("ldap identity source", refused.Message);
     }
 
     [Fact]
@@ -172,6 +173,43 @@ public class LdapSignInTests(LdapFixture server) : IClassFixture<LdapFixture>
 
         Assert.DoesNotContain((await UserAsync("frank"))!.Memberships, m => m.Group.NormalizedName == "platform-team");
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync("frank", PasswordOf("frank"))).Status);
+    }
+
+    [Fact]
+    public async Task Console_shows_the_identity_sources_health_and_each_users_source_without_a_password_form_for_directory_users()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("alice", PasswordOf("alice"))).Status);
+        using var console = new ConsoleClient(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(AdminName, AdminPassword)).StatusCode);
+
+        var dashboard = await (await console.GetAsync("/ui/admin")).Content.ReadAsStringAsync();
+        var users = await (await console.GetAsync("/ui/admin/users?filter=alice")).Content.ReadAsStringAsync();
+        var alice = await (await console.GetAsync("/ui/admin/users/alice")).Content.ReadAsStringAsync();
+        var admin = await (await console.GetAsync($"/ui/admin/users/{AdminName}")).Content.ReadAsStringAsync();
+
+        Assert.Matches(@"<td>identity source 1: local</td><td><span class=""state ok"">healthy</span></td><td>\d+ users, \d+ disabled</td>", dashboard);
+        Assert.Matches(@"<td>identity source 2: ldap</td><td><span class=""state ok"">healthy</span></td><td>\d+ users, 0 disabled; reached \d{4}-", dashboard);
+        Assert.Contains("<td data-label=\"Source\">ldap</td>", users);
+        Assert.Contains("ldap (password kept there", alice);
+        Assert.DoesNotContain("Set password", alice);
+        Assert.Contains("local (password kept here)", admin);
+        Assert.Contains("Set password", admin);
+    }
+
+    [Fact]
+    public async Task Directory_user_is_told_in_the_console_that_the_password_is_changed_in_the_directory()
+    {
+        using var console = new ConsoleClient(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync("judy", PasswordOf("judy"))).StatusCode);
+
+        var page = await (await console.GetAsync("/ui/me/password")).Content.ReadAsStringAsync();
+        var token = await console.FormTokenAsync("/ui/me/tokens");
+        using var post = await console.PostAsync("/ui/me/password", token, ("current", PasswordOf("judy")), ("password", "a-local-password-1"), ("confirm", "a-local-password-1"));
+
+        Assert.Contains("You sign in through the <strong>ldap</strong> identity source", page);
+        Assert.DoesNotContain("name=\"current\"", page);
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync("judy", PasswordOf("judy"))).Status);
     }
 
     [Fact]

@@ -12,12 +12,19 @@ public sealed class PasswordModel(ConsoleSignIn signIn, UserService users, IOpti
 {
     public int MinimumLength => passwords.Value.MinimumLength;
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The identity source keeping the password when it is not this server (a directory, an SSO provider).</summary>
+    public string? ElsewhereSource { get; private set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(string? current, string? password, string? confirm, CancellationToken ct)
     {
+        await LoadAsync(ct);
+        if (ElsewhereSource is not null)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         if (password != confirm)
         {
             ModelState.AddModelError("password", "The two new passwords differ.");
@@ -36,5 +43,9 @@ public sealed class PasswordModel(ConsoleSignIn signIn, UserService users, IOpti
         return Done("Your password was changed.");
     }
 
-    public override Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
+    public override async Task LoadAsync(CancellationToken ct)
+    {
+        var account = await users.GetAsync(AccountName, ct);
+        ElsewhereSource = account.IsLocal ? null : account.Source;
+    }
 }
