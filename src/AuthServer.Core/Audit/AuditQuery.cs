@@ -22,6 +22,7 @@ public sealed class AuditQuery(AuthServerDbContext db)
             var area = type + ".";
             query = query.Where(e => e.Type == type || e.Type.StartsWith(area));
         }
+        if (filter.TraceId is { } trace && AuditFilter.NormalizedTraceId(trace) is { } traceId) query = query.Where(e => e.TraceId == traceId);
         if (filter.BeforeId is { } before) query = query.Where(e => e.Id < before);
         return await query.OrderByDescending(e => e.Id).Take(filter.Limit).ToListAsync(ct);
     }

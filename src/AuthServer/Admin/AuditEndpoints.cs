@@ -12,16 +12,16 @@ public static class AuditEndpoints
 
         audit.MapGet("/events", async Task<Ok<AuditPage>> (
                 DateTimeOffset? from, DateTimeOffset? to, string? subject, string? actor, string? outcome, string? service, string? type,
-                long? beforeId, int? limit, AuditQuery query, CancellationToken ct) =>
+                long? beforeId, int? limit, string? traceId, AuditQuery query, CancellationToken ct) =>
             {
                 var filter = new AuditFilter(from?.UtcDateTime, to?.UtcDateTime, subject, actor, AuditFilter.ParseOutcome(outcome), service, type,
-                    beforeId, limit ?? 100);
+                    beforeId, limit ?? 100, traceId);
                 var events = await query.ListAsync(filter, ct);
                 var next = events.Count == filter.Limit ? events[^1].Id : (long?)null;
                 return TypedResults.Ok(new AuditPage(events.Select(AuditEventView.From).ToArray(), next));
             })
             .WithName("ListAuditEvents")
-            .WithSummary("Search the audit log, newest first: time range (from, to), subject, actor, outcome, service, type; page with beforeId")
+            .WithSummary("Search the audit log, newest first: time range (from, to), subject, actor, outcome, service, type, traceId (one request's events); page with beforeId")
             .ProducesValidationProblem();
         return api;
     }

@@ -6,11 +6,11 @@ internal sealed class AuditCommands(CliContext cli)
 {
     internal sealed record AuditView(
         long Id, DateTime At, string Type, string Outcome, string? Subject, string? Actor, string? Credential, long? CredentialId,
-        string? Service, string? RequestedScopes, string? GrantedScopes, string? ClientAddress, string? UserAgent, string? Reason, string? Details)
+        string? Service, string? RequestedScopes, string? GrantedScopes, string? ClientAddress, string? UserAgent, string? Reason, string? Details, string? TraceId)
     {
         public static AuditView From(AuditEvent e) => new(
             e.Id, e.At, e.Type, e.Outcome.ToString().ToLowerInvariant(), e.Subject, e.Actor, e.Credential?.ToString(), e.CredentialId,
-            e.Service, e.RequestedScopes, e.Granted, e.ClientAddress, e.UserAgent, e.Reason, e.Details);
+            e.Service, e.RequestedScopes, e.Granted, e.ClientAddress, e.UserAgent, e.Reason, e.Details, e.TraceId);
     }
 
     public Command Create()
@@ -25,11 +25,12 @@ internal sealed class AuditCommands(CliContext cli)
         };
         var service = new Option<string?>("--service") { Description = "Only token requests for this service" };
         var type = new Option<string?>("--type") { Description = "An event type (token.request) or an area (user, robot, login)" };
+        var trace = new Option<string?>("--trace") { Description = "Only the events of one request: its trace id, as its log lines show it (trace_id=…)" };
         var before = new Option<long?>("--before") { Description = "Only events older than this id (to page back)" };
         var limit = new Option<int>("--limit") { Description = $"At most this many events, newest first (1-{AuditFilter.MaxLimit})", DefaultValueFactory = _ => 50 };
         var command = new Command("audit", "Search the audit log: token requests, lockouts and every change, newest first")
         {
-            since, until, subject, actor, outcome, service, type, before, limit,
+            since, until, subject, actor, outcome, service, type, trace, before, limit,
         };
         cli.SetAction(command, async (parse, services, output, ct) =>
         {
@@ -38,10 +39,10 @@ internal sealed class AuditCommands(CliContext cli)
                 TimeInput.Since(parse.GetValue(since), "--since", now),
                 TimeInput.Since(parse.GetValue(until), "--until", now),
                 parse.GetValue(subject), parse.GetValue(actor), AuditFilter.ParseOutcome(parse.GetValue(outcome)), parse.GetValue(service),
-                parse.GetValue(type), parse.GetValue(before), parse.GetValue(limit));
+                parse.GetValue(type), parse.GetValue(before), parse.GetValue(limit), parse.GetValue(trace));
             var events = await services.GetRequiredService<AuditQuery>().ListAsync(filter, ct);
-            output.List(events.Select(AuditView.From).ToList(), ["ID", "TIME", "TYPE", "OUTCOME", "SUBJECT", "ACTOR", "SERVICE", "CLIENT", "DETAIL"],
-                e => [e.Id.ToString(), e.At.ToString("u"), e.Type, e.Outcome, e.Subject ?? "-", e.Actor ?? "-", e.Service ?? "-", e.ClientAddress ?? "-", Detail(e)]);
+            output.List(events.Select(AuditView.From).ToList(), ["ID", "TIME", "TYPE", "OUTCOME", "SUBJECT", "ACTOR", "SERVICE", "CLIENT", "TRACE", "DETAIL"],
+                e => [e.Id.ToString(), e.At.ToString("u"), e.Type, e.Outcome, e.Subject ?? "-", e.Actor ?? "-", e.Service ?? "-", e.ClientAddress ?? "-", e.TraceId ?? "-", Detail(e)]);
         });
         return command;
     }

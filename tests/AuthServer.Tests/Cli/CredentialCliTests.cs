@@ -169,7 +169,7 @@ public class CredentialCliTests(AuthServerFixture server) : IClassFixture<AuthSe
         Assert.Single((await Json("audit", "--subject", user, "--limit", "1")).EnumerateArray());
 
         var table = await Run("audit", "--subject", user);
-        Assert.Matches(@"ID\s+TIME\s+TYPE\s+OUTCOME\s+SUBJECT\s+ACTOR\s+SERVICE\s+CLIENT\s+DETAIL", table.Output);
+        Assert.Matches(@"ID\s+TIME\s+TYPE\s+OUTCOME\s+SUBJECT\s+ACTOR\s+SERVICE\s+CLIENT\s+TRACE\s+DETAIL", table.Output);
         Assert.Contains("wrong password", table.Output);
         AssertRefused(await Run("audit", "--outcome", "bogus"), "outcome 'bogus' is not one of");
         AssertRefused(await Run("audit", "--since", "yesterday"), "neither a duration");

@@ -130,11 +130,11 @@ public class TracingTests(OtlpFixture server) : IClassFixture<OtlpFixture>
         Assert.True(server.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
 
         var traceBytes = Convert.FromHexString(trace.ToHexString());
-        var posts = server.Receiver.Posts.ToArray();
-        var post = Assert.Single(posts, p => p.Body.AsSpan().IndexOf(traceBytes) >= 0);
-        Assert.Equal("/v1/traces", post.Path);
-        Assert.Equal("application/x-protobuf", post.ContentType);
-        Assert.True(post.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(TokenTracing.Request)) >= 0);
-        Assert.True(post.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes("authserver")) >= 0);
+        // ASP.NET Core's request span ends after the answer is sent, so it may leave in a later batch than its children.
+        var posts = server.Receiver.Posts.Where(p => p.Body.AsSpan().IndexOf(traceBytes) >= 0).ToArray();
+        Assert.NotEmpty(posts);
+        Assert.All(posts, p => Assert.Equal(("/v1/traces", "application/x-protobuf"), (p.Path, p.ContentType)));
+        Assert.Contains(posts, p => p.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(TokenTracing.Request)) >= 0);
+        Assert.All(posts, p => Assert.True(p.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes("authserver")) >= 0));
     }
 }
