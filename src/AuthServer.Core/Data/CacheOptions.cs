@@ -24,4 +24,8 @@ public sealed class CacheOptions
     /// <summary>Refresh sessions kept at most, so a refresh grant reads no database while nothing changed.</summary>
     [Range(0, 10_000_000)]
     public int MaxSessions { get; set; } = 10_000;
+
+    /// <summary>Robots, and access tokens, kept at most each, so a robot secret or token reads no database while nothing changed.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxSecretCredentials { get; set; } = 10_000;
 }

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using AuthServer.Core.Data;
 using AuthServer.Core.Federation;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Policy;
 using AuthServer.Core.SignIn.Sources;
-using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.SignIn;
 
@@ -19,7 +17,7 @@ namespace AuthServer.Core.SignIn;
 /// </para>
 /// </summary>
 public sealed class CredentialChecker(
-    Deferred<AuthServerDbContext> db, PasswordHasher hasher, DummyHashes dummies, UserCache users, VerifiedPasswords verified,
+    SecretCredentialCache secrets, PasswordHasher hasher, DummyHashes dummies, UserCache users, VerifiedPasswords verified,
     IdentitySourceSet sources, RefreshSessionChecker sessions, LastUsedRecorder usage, FederatedSignIn federation, TimeProvider time)
 {
     // Compared against when no robot has the name, so the unknown and the known cost the same.
@@ -77,7 +75,7 @@ public sealed class CredentialChecker(
     private async Task<SignInResult> AccessTokenAsync(string username, string secret, CancellationToken ct)
     {
         var hash = Secrets.Hash(secret);
-        var token = await db.Value.AccessTokens.AsNoTracking().Include(t => t.User).SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
+        var token = await secrets.FindAccessTokenAsync(hash, ct);
         if (token is null || !CryptographicOperations.FixedTimeEquals(token.SecretHash, hash))
             return SignInResult.Failure(CredentialKind.AccessToken, username, "unknown access token");
         // Only under its own user's name: the audit trail and the token's sub then always name the account that acted.
@@ -142,8 +140,7 @@ public sealed class CredentialChecker(
     }
 
     /// <summary>A robot with its owner (whose state its <see cref="Robot.Refusal"/> reads), by normalized login.</summary>
-    private Task<Robot?> FindRobotAsync(string normalized, CancellationToken ct) =>
-        db.Value.Robots.AsNoTracking().Include(r => r.OwnerUser).SingleOrDefaultAsync(r => r.NormalizedName == normalized, ct);
+    private ValueTask<Robot?> FindRobotAsync(string normalized, CancellationToken ct) => secrets.FindRobotAsync(normalized, ct);
 
     private static readonly TimeSpan IssuerRetryAfter = TimeSpan.FromSeconds(30);
 }

@@ -18,7 +18,7 @@ public sealed class ServerMetrics
     public const string MeterName = "AuthServer";
 
     public ServerMetrics(
-        IMeterFactory meters, HashingWorkers hashing, AuditWriter audit, SessionCache sessions, UserCache users,
+        IMeterFactory meters, HashingWorkers hashing, AuditWriter audit, SessionCache sessions, UserCache users, SecretCredentialCache secrets,
         VerifiedPasswords passwords, PolicyStore policy, SmartLockout lockout, DatabaseErrors database)
     {
         var meter = meters.Create(MeterName);
@@ -36,9 +36,10 @@ public sealed class ServerMetrics
             "Refresh sessions held in memory");
 
         (string Name, CacheCounter Lookups)[] caches =
-            [("password", passwords.Lookups), ("user", users.Lookups), ("session", sessions.Lookups), ("decision", policy.DecisionLookups)];
+            [("password", passwords.Lookups), ("user", users.Lookups), ("session", sessions.Lookups), ("robot", secrets.RobotLookups),
+                ("access_token", secrets.AccessTokenLookups), ("decision", policy.DecisionLookups)];
         meter.CreateObservableCounter("authserver_cache_hits", () => caches.Select(c => Measure(c.Lookups.Hits, "cache", c.Name)), null,
-            "Cache lookups answered from memory: cache=password (verified passwords), user, session (refresh sessions), decision (policy decisions)");
+            "Cache lookups answered from memory: cache=password (verified passwords), user, session (refresh sessions), robot, access_token, decision (policy decisions)");
         meter.CreateObservableCounter("authserver_cache_misses", () => caches.Select(c => Measure(c.Lookups.Misses, "cache", c.Name)), null,
             "Cache lookups that had to check the password, read the database or walk the rules");
 

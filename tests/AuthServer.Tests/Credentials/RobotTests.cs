@@ -135,6 +135,21 @@ public class RobotTests(AuthServerFixture server) : IClassFixture<AuthServerFixt
     }
 
     [Fact]
+    public async Task A_group_robot_used_a_moment_ago_is_refused_once_its_group_is_deleted()
+    {
+        var group = UniqueName("crew");
+        await server.WithServiceAsync(sp => sp.GetRequiredService<GroupService>().CreateAsync(group, null, CancellationToken.None));
+        var (login, secret) = await server.NewRobotAsync($"group:{group}");
+        await AllowAsync($"robot:{login}", "crew/**", "pull");
+        // Held in memory now: the group's deletion removes the robot by a database cascade, which must still end that.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(login, secret, "repository:crew/x:pull")).Status);
+
+        await server.WithServiceAsync(sp => sp.GetRequiredService<GroupService>().DeleteAsync(group, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(login, secret, "repository:crew/x:pull")).Status);
+    }
+
+    [Fact]
     public async Task A_user_owned_robot_stops_while_its_owner_is_disabled_and_goes_when_the_owner_is_deleted()
     {
         var (owner, _) = await server.NewUserAsync("keeper");

@@ -88,6 +88,16 @@ public class AuthServerFixture : IAsyncLifetime
         ["AuthServer:RateLimit:PermitsPerSecond"] = "100000",
     };
 
+    /// <summary>The base settings plus <paramref name="extra"/>, for a server run as its own process (<see cref="ServerProcess"/>, which picks its data directory and port).</summary>
+    public static Dictionary<string, string?> ProcessSettings(IReadOnlyDictionary<string, string?> extra)
+    {
+        var settings = BaseSettings("");
+        settings.Remove("AuthServer:DataDirectory");
+        settings.Remove("Urls");
+        foreach (var (key, value) in extra) settings[key] = value;
+        return settings;
+    }
+
     /// <summary>Stops as the server does on SIGTERM (in-flight requests finish, queued audit events are written); the data stays.</summary>
     public async Task StopAsync()
     {

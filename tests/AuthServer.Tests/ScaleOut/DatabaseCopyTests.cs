@@ -49,12 +49,12 @@ public sealed class DatabaseCopyTests : IAsyncLifetime
 
         Assert.Equal(before, await CountsAsync(_sqlite.DataDirectory, target));
         // Its own process, as after a real move.
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>
+        await using var server = await ServerProcess.StartAsync(ProcessSettings(new Dictionary<string, string?>
         {
             ["AuthServer:Database:Provider"] = "PostgreSQL",
             ["AuthServer:Database:ConnectionString"] = target,
             ["AuthServer:Signing:KeyEncryptionKeyFile"] = Path.Combine(_sqlite.DataDirectory, "signing.kek"),
-        });
+        }));
         var moved = server.Http;
         var scope = $"service={Service}&scope=repository:{user}/app:pull";
 

@@ -29,14 +29,27 @@ public sealed class OutageTests(OutageServer server) : IClassFixture<OutageServe
     private Task<TokenClient.Answer> LoginAsync(string user, string password) =>
         server.Http.GetTokenAsync($"service={Service}&scope=repository:{user}/app:pull", Basic(user, password));
 
+    private Task<TokenClient.Answer> SecretAsync(string login, string secret) =>
+        server.Http.GetTokenAsync($"service={Service}&scope=repository:team/app:pull", Basic(login, secret));
+
+    private Task<TokenClient.Answer> RefreshAsync(string refreshToken) =>
+        server.Http.PostTokenAsync(("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("service", Service), ("client_id", "docker"));
+
     [Fact]
     public async Task Warm_requests_are_served_through_a_database_restart_and_the_rest_get_503_until_it_is_back()
     {
         var cluster = await PostgresCluster.SharedAsync();
         var (user, password) = await server.NewUserAsync("warm");
         var (robot, secret) = await server.NewRobotAsync(null, ["repository:team/**:pull"]);
+        var (coldRobot, coldSecret) = await server.NewRobotAsync(null, ["repository:team/**:pull"]);
+        var accessToken = await server.NewAccessTokenAsync(user);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(user, password)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetTokenAsync($"service={Service}&scope=repository:team/app:pull", Basic(robot, secret))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SecretAsync(robot, secret)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SecretAsync(user, accessToken)).Status);
+        var login = await server.Http.PostTokenAsync(
+            ("grant_type", "password"), ("username", user), ("password", password), ("service", Service), ("client_id", "docker"), ("access_type", "offline"));
+        var refreshToken = login.RefreshToken!;
+        Assert.Equal(HttpStatusCode.OK, (await RefreshAsync(refreshToken)).Status);
         var admin = server.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.ApiGetAsync("/api/v1/users")).Status);
 
@@ -60,10 +73,20 @@ public sealed class OutageTests(OutageServer server) : IClassFixture<OutageServe
             var cold = await LoginAsync("nobody-" + Guid.NewGuid().ToString("N")[..8], "whatever-1");
             var listing = await admin.ApiGetAsync("/api/v1/users");
             var ready = await server.Http.GetAsync("/readyz");
-            var robotAgain = await server.Http.GetTokenAsync($"service={Service}&scope=repository:team/app:pull", Basic(robot, secret));
+            var robotAgain = await SecretAsync(robot, secret);
+            var tokenAgain = await SecretAsync(user, accessToken);
+            var refreshed = await RefreshAsync(refreshToken);
+            var wrongSecret = await SecretAsync(robot, secret[..^2] + "xx");
+            var coldSecretAnswer = await SecretAsync(coldRobot, coldSecret);
 
-            // Robot secrets are looked up in the database on each request (not cached): 503 too.
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, robotAgain.Status);
+            // Recently used robot secrets, access tokens and sessions are answered from memory, a
+            // wrong secret for a known robot refused from it; one never used here needs the database.
+            Assert.True(robotAgain.Status == HttpStatusCode.OK, robotAgain.Text);
+            Assert.True(tokenAgain.Status == HttpStatusCode.OK, tokenAgain.Text);
+            Assert.True(refreshed.Status == HttpStatusCode.OK, refreshed.Text);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.Status);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, coldSecretAnswer.Status);
+            Assert.NotNull(coldSecretAnswer.Headers.RetryAfter);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, listing.Status);
             Assert.NotNull(listing.Response.Headers.RetryAfter);

@@ -23,8 +23,8 @@ public sealed class ReplicaPair : IAsyncLifetime
         Settings["AuthServer:Cache:RevisionCheckInterval"] = "00:01:00";
         Settings["AuthServer:Lockout:AddressThreshold"] = "100000";
         Settings["Logging:LogLevel:Default"] = "Warning";
-        First = await ServerProcess.StartAsync(Settings);
-        Second = await ServerProcess.StartAsync(Settings);
+        First = await ServerProcess.StartAsync(AuthServerFixture.ProcessSettings(Settings));
+        Second = await ServerProcess.StartAsync(AuthServerFixture.ProcessSettings(Settings));
     }
 
     public async Task DisposeAsync()

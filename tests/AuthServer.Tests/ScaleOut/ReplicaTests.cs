@@ -90,7 +90,7 @@ public sealed class ReplicaTests(ReplicaPair replicas) : IClassFixture<ReplicaPa
     [Fact]
     public async Task With_one_replica_killed_the_other_goes_on_serving()
     {
-        await using var third = await ServerProcess.StartAsync(replicas.Settings);
+        await using var third = await ServerProcess.StartAsync(ProcessSettings(replicas.Settings));
         var (user, password) = await NewUserAsync(third, "dave");
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(third, user, password)).Status);
 

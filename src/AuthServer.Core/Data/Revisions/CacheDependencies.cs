@@ -51,13 +51,15 @@ public static class CacheDependencies
     private static readonly Dictionary<Type, CacheDependency> Map = new()
     {
         // Policy snapshot: rules and memberships. A deleted group or user takes its memberships
-        // with it (database cascade), so their deletion moves the policy too.
+        // with it (database cascade), so their deletion moves the policy too; a deleted group
+        // takes its robots and their sessions too (cascade), which the credential caches hold.
         [typeof(AccessRule)] = new([ChangeRevision.Policy], WriteKinds.All, None, None),
         [typeof(GroupMember)] = new([ChangeRevision.Policy], WriteKinds.All, None, None),
-        [typeof(Group)] = new([ChangeRevision.Policy], WriteKinds.All, None, None),
+        [typeof(Group)] = new([ChangeRevision.Policy], WriteKinds.All, [ChangeRevision.Credentials], None),
 
-        // Users, verified passwords and refresh sessions: a new account or session makes nothing
-        // cached wrong (unknown names and tokens are never cached), a changed or removed one does.
+        // Users, verified passwords, robots, access tokens and refresh sessions: a new account,
+        // token or session makes nothing cached wrong (unknown names and tokens are never cached),
+        // a changed or removed one does.
         [typeof(User)] = new([ChangeRevision.Credentials], WriteKinds.Update | WriteKinds.Delete, [ChangeRevision.Policy], None),
         [typeof(Robot)] = new([ChangeRevision.Credentials], WriteKinds.Update | WriteKinds.Delete, None, LastUsed),
         [typeof(AccessToken)] = new([ChangeRevision.Credentials], WriteKinds.Update | WriteKinds.Delete, None, LastUsed),

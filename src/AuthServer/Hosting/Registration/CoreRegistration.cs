@@ -74,6 +74,7 @@ public static class CoreRegistration
         services.AddSingleton<PasswordUpgrader>();
         services.AddSingleton<UserCache>();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<SecretCredentialCache>();
         services.AddSingleton<RefreshSessionChecker>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddSingleton<RevisionMonitor>();

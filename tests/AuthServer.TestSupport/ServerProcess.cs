@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace AuthServer.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// The real `authserver serve` as its own process on a free loopback port: a replica, for the
@@ -30,20 +28,21 @@ public sealed class ServerProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts a server with the tests' base settings plus <paramref name="settings"/>, and waits until it answers /healthz.</summary>
+    /// <summary>
+    /// Starts a server with <paramref name="settings"/> (as environment variables), a data directory
+    /// of its own and a free loopback port unless the settings name them, and waits until it answers /healthz.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var data = TempDirectory.Create("authserver-replica");
-        var port = FreePort();
+        var all = new Dictionary<string, string?> { ["AuthServer:DataDirectory"] = data, ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}" };
+        foreach (var (key, value) in settings) all[key] = value;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "authserver.dll"));
         start.ArgumentList.Add("serve");
-        var all = AuthServerFixture.BaseSettings(data);
-        foreach (var (key, value) in settings) all[key] = value;
-        all["Urls"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in all) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var server = new ServerProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), data);
+        var server = new ServerProcess(Process.Start(start)!, new Uri(all["Urls"]!), data);
         await server.WaitUntilHealthyAsync();
         return server;
     }
@@ -87,12 +86,5 @@ public sealed class ServerProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
         TempDirectory.Delete(DataDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace AuthServer.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// One real PostgreSQL server for the whole test run: Debian's initdb and pg_ctl make a cluster in
 /// a temp dir, listening on a free loopback port, run by the unprivileged <c>postgres</c> user when
 /// the tests run as root (PostgreSQL refuses root). Started by the first test class that asks,
 /// stopped when the test process exits; each test class uses a database of its own in it.
-/// Missing PostgreSQL fails the test (with CI=true or without): test.sh installs it.
+/// Missing PostgreSQL fails the test (with CI=true or without): test.sh installs it. Each test
+/// process (each test project) has a cluster of its own.
 /// </summary>
 public sealed class PostgresCluster
 {
@@ -56,7 +55,7 @@ public sealed class PostgresCluster
         var root = TempDirectory.Create("authserver-pg");
         var runAs = Environment.UserName == "root" ? Superuser : null;
         if (runAs is not null) await RunAsync("chown", [runAs, root]);
-        var cluster = new PostgresCluster(bin, root, runAs, FreePort());
+        var cluster = new PostgresCluster(bin, root, runAs, FreePort.Next());
         await cluster.RunToolAsync("initdb", "-D", cluster.DataPath, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions");
         await cluster.StartAsync();
         cluster.StopWhenThisProcessEnds();
@@ -113,12 +112,5 @@ public sealed class PostgresCluster
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
