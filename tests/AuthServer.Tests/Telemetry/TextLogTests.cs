@@ -51,7 +51,7 @@ public sealed class TextLogTests : IDisposable
     [Fact]
     public async Task A_refused_request_is_found_by_its_trace_id_in_the_servers_output_and_in_the_audit_listing()
     {
-        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>());
+        await using var server = await ServerProcess.StartAsync(ProcessSettings(new Dictionary<string, string?>()));
         var trace = ActivityTraceId.CreateRandom().ToHexString();
         using (var request = new HttpRequestMessage(HttpMethod.Get, $"/token?service={Service}&scope=repository:traced/app:pull"))
         {
