@@ -37,6 +37,10 @@ need promtool prometheus
 # The directory sign-in tests (tests/AuthServer.Tests/Ldap) run a real OpenLDAP slapd and load it with ldapadd.
 need slapd slapd
 need ldapadd ldap-utils
+# The single sign-on tests (tests/AuthServer.Tests/Sso) run a real OpenID provider: the npm
+# package oidc-provider under Debian's node, installed below from tests/oidc-provider's lock file.
+need node nodejs
+need npm npm
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${packages[*]}"
@@ -46,6 +50,11 @@ if [ ${#packages[@]} -gt 0 ]; then
   else
     echo "warning: not root, cannot install ${packages[*]}" >&2
   fi
+fi
+
+# Without node or the package the SSO tests fail, never skip (OidcTestProvider says why).
+if command -v npm >/dev/null 2>&1; then
+  (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error) || echo "warning: npm ci in tests/oidc-provider failed" >&2
 fi
 
 if ! dotnet build AuthServer.sln -c Release -nologo -v q -clp:ErrorsOnly; then

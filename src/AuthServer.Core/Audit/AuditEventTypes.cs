@@ -17,6 +17,9 @@ public static class AuditEventTypes
     public const string ConsoleSignIn = "console.sign-in";
     public const string ConsoleSignOut = "console.sign-out";
 
+    /// <summary>A browser sign-in through an OpenID Connect provider (single sign-on), accepted or refused.</summary>
+    public const string SsoSignIn = "sso.sign-in";
+
     public const string UserCreate = "user.create";
     public const string UserPassword = "user.password";
     public const string UserDisable = "user.disable";

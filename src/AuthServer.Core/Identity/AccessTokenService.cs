@@ -2,7 +2,9 @@ using AuthServer.Core.Audit;
 using AuthServer.Core.Data;
 using AuthServer.Core.Errors;
 using AuthServer.Core.Policy;
+using AuthServer.Core.Sso;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.Identity;
 
@@ -14,7 +16,8 @@ public sealed record AccessTokenSpec(string Name, DateTime? ExpiresAt = null, IR
 public sealed record CreatedAccessToken(AccessToken Token, string Secret);
 
 /// <summary>Personal access tokens, for the CLI and the admin API alike.</summary>
-public sealed class AccessTokenService(AuthServerDbContext db, RefreshSessionService sessions, ChangeAudit audit, TimeProvider time)
+public sealed class AccessTokenService(
+    AuthServerDbContext db, RefreshSessionService sessions, ChangeAudit audit, IOptions<OidcOptions> sso, TimeProvider time)
 {
     public async Task<CreatedAccessToken> CreateAsync(string userName, AccessTokenSpec spec, CancellationToken ct)
     {
@@ -23,6 +26,7 @@ public sealed class AccessTokenService(AuthServerDbContext db, RefreshSessionSer
         if (spec.ExpiresAt is { } expires && expires <= now) throw new ValidationFailedException("expiresAt", "the expiry must be in the future");
         var limits = ScopeLimits.FromInput(spec.Scopes);
         var user = await FindUserAsync(userName, ct);
+        if (SsoTokenLifetime.Refusal(sso.Value, user.Source, spec.ExpiresAt, now) is { } tooLong) throw new ValidationFailedException("expiresAt", tooLong);
         var name = spec.Name.Trim();
         var normalized = Names.Normalize(name);
         if (await db.AccessTokens.AnyAsync(t => t.UserId == user.Id && t.NormalizedName == normalized && t.RevokedAt == null, ct))

@@ -16,9 +16,10 @@ namespace AuthServer.Core.Ldap;
 /// records stay warm.
 /// </summary>
 public sealed class DirectoryAccounts(
-    IDbContextFactory<AuthServerDbContext> dbs, IOptions<LdapOptions> options, TimeProvider time, ILogger<DirectoryAccounts> log)
+    IDbContextFactory<AuthServerDbContext> dbs, SourceAccounts accounts, IOptions<LdapOptions> options, TimeProvider time, ILogger<DirectoryAccounts> log)
 {
-    private const string Actor = "directory";
+    /// <summary>How the directory's changes appear in the audit log.</summary>
+    public static readonly SourceOrigin Origin = new(IdentitySources.Ldap, "directory", "the directory");
 
     /// <summary>The groups of this user that the mapping gives them, by AuthServer group name.</summary>
     public IReadOnlyCollection<string> MappedGroups(DirectoryEntry entry)
@@ -84,13 +85,13 @@ public sealed class DirectoryAccounts(
                 UpdatedAt = now,
             };
             db.Users.Add(user);
-            Audit(db, AuditEventTypes.UserProvision, user.Name, $"provisioned from the directory ({entry.Dn})");
+            accounts.Audit(db, Origin, AuditEventTypes.UserProvision, user.Name, $"provisioned from the directory ({entry.Dn})");
         }
         else
         {
             if (!user.IsLocal || user.PasswordHash.Length > 0)
             {
-                if (user.IsLocal) Audit(db, AuditEventTypes.UserProvision, user.Name, "local account taken over by the directory (identity source order)");
+                if (user.IsLocal) accounts.Audit(db, Origin, AuditEventTypes.UserProvision, user.Name, "local account taken over by the directory (identity source order)");
                 user.Source = IdentitySources.Ldap;
                 user.PasswordHash = "";
             }
@@ -98,7 +99,7 @@ public sealed class DirectoryAccounts(
             if (user.SourceDenied)
             {
                 user.SourceDenied = false;
-                Audit(db, AuditEventTypes.UserSourceAllow, user.Name, "accepted by the directory again");
+                accounts.Audit(db, Origin, AuditEventTypes.UserSourceAllow, user.Name, "accepted by the directory again");
             }
             if (db.Entry(user).State == EntityState.Modified)
             {
@@ -106,68 +107,16 @@ public sealed class DirectoryAccounts(
                 user.UpdatedAt = now;
             }
         }
-        await SyncMembershipsAsync(db, user, groups, now, ct);
+        await accounts.SyncMembershipsAsync(db, user, Origin, groups, now, ct);
         await db.SaveChangesAsync(ct);
         return user;
     }
 
     /// <summary>
-    /// The user's directory-made memberships become exactly <paramref name="groups"/>; memberships an
-    /// administrator made are left alone. Missing AuthServer groups are made (the mapping names them).
-    /// </summary>
-    private async Task SyncMembershipsAsync(AuthServerDbContext db, User user, IReadOnlyCollection<string> groups, DateTime now, CancellationToken ct)
-    {
-        foreach (var stale in user.Memberships.Where(m => m.Source == IdentitySources.Ldap && !groups.Contains(m.Group.NormalizedName)).ToList())
-        {
-            user.Memberships.Remove(stale);
-            db.GroupMembers.Remove(stale);
-            Audit(db, AuditEventTypes.GroupMemberRemove, stale.Group.Name, $"{user.Name}: no longer in the directory group");
-        }
-        foreach (var name in groups.Where(n => user.Memberships.All(m => m.Group.NormalizedName != n)))
-        {
-            var group = await db.Groups.SingleOrDefaultAsync(g => g.NormalizedName == name, ct);
-            if (group is null)
-            {
-                group = new Group { Name = name, NormalizedName = name, Description = "mapped from the directory", CreatedAt = now };
-                db.Groups.Add(group);
-                Audit(db, AuditEventTypes.GroupCreate, name, "made for a directory group mapping");
-            }
-            var member = new GroupMember { Group = group, User = user, AddedAt = now, Source = IdentitySources.Ldap };
-            user.Memberships.Add(member);
-            Audit(db, AuditEventTypes.GroupMemberAdd, name, $"{user.Name}: in the directory group");
-        }
-    }
-
-    /// <summary>
     /// The directory refuses a provisioned user (gone, disabled there, out of the required group):
-    /// every credential of theirs stops at once (new stamp, <see cref="User.SourceDenied"/>), their
-    /// refresh sessions end, and the directory-made memberships go.
+    /// every credential of theirs stops and their sessions end (<see cref="SourceAccounts.DenyAsync"/>).
     /// </summary>
-    public async Task DenyAsync(string normalizedName, string reason, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var user = await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group)
-            .SingleOrDefaultAsync(u => u.NormalizedName == normalizedName && u.Source == IdentitySources.Ldap, ct);
-        if (user is null) return;
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!user.SourceDenied)
-        {
-            user.SourceDenied = true;
-            user.SecurityStamp = UserService.NewStamp();
-            user.UpdatedAt = now;
-            Audit(db, AuditEventTypes.UserSourceDeny, user.Name, reason);
-            log.LogWarning("Directory user {User} refused by the directory: {Reason}; their sessions end", LogText.Safe(user.Name), reason);
-        }
-        await SyncMembershipsAsync(db, user, [], now, ct);
-        foreach (var session in await db.RefreshSessions.Where(s => s.UserId == user.Id && s.RevokedAt == null).ToListAsync(ct))
-        {
-            session.RevokedAt = now;
-            session.RevokedReason = "refused by the directory";
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-    }
+    public Task DenyAsync(string normalizedName, string reason, CancellationToken ct) => accounts.DenyAsync(normalizedName, Origin, reason, ct);
 
     /// <summary>The directory users to refresh: every provisioned one the directory has not refused.</summary>
     public async Task<IReadOnlyList<string>> ActiveAsync(CancellationToken ct)
@@ -176,14 +125,4 @@ public sealed class DirectoryAccounts(
         return await db.Users.AsNoTracking().Where(u => u.Source == IdentitySources.Ldap && !u.SourceDenied)
             .Select(u => u.Name).ToListAsync(ct);
     }
-
-    private void Audit(AuthServerDbContext db, string type, string subject, string reason) => db.AuditEvents.Add(new AuditEvent
-    {
-        At = time.GetUtcNow().UtcDateTime,
-        Type = type,
-        Outcome = AuditOutcome.Success,
-        Subject = AuditText.Subject(subject),
-        Actor = Actor,
-        Reason = AuditText.Truncate(reason, AuditText.MaxReasonLength),
-    });
 }

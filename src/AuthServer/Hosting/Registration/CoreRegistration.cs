@@ -9,6 +9,7 @@ using AuthServer.Core.Policy.Explain;
 using AuthServer.Core.Policy.Lint;
 using AuthServer.Core.SignIn;
 using AuthServer.Core.Signing;
+using AuthServer.Sso;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -88,6 +89,7 @@ public static class CoreRegistration
 
         services.AddIdentitySources(configuration);
         services.AddFederation(configuration);
+        services.AddSso(configuration);
         services.AddSingleton<LastUsedRecorder>();
         services.AddSingleton<SmartLockout>();
         services.AddSingleton<FamiliarSources>();

@@ -19,6 +19,7 @@ public static class IdentitySourceRegistration
         var ldap = configuration.GetSection(LdapOptions.Section).Get<LdapOptions>() ?? new LdapOptions();
         var configured = new List<string> { Core.Identity.IdentitySources.Local };
 
+        services.AddSingleton<Core.Identity.SourceAccounts>();
         services.AddSingleton<LocalPasswordSource>();
         services.AddSingleton<IIdentitySource>(sp => sp.GetRequiredService<LocalPasswordSource>());
         services.AddOptions<LdapOptions>().Bind(configuration.GetSection(LdapOptions.Section)).ValidateOnStart();

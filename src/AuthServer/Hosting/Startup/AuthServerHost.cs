@@ -1,5 +1,6 @@
 using AuthServer.Admin;
 using AuthServer.Core.SignIn;
+using AuthServer.Sso;
 using AuthServer.Telemetry;
 using AuthServer.Tokens;
 using AuthServer.WebConsole;
@@ -42,6 +43,7 @@ public static class AuthServerHost
         builder.Services.AddProblemDetails();
         builder.Services.AddAdminApi();
         builder.Services.AddWebConsole(builder.Configuration);
+        builder.Services.AddSsoSignIn(builder.Configuration);
         builder.Services.AddAuthServerHealthChecks();
         builder.Services.AddAuthServerTelemetry(builder.Configuration);
         builder.Services.AddOptions<ShutdownOptions>().Bind(builder.Configuration.GetSection(ShutdownOptions.Section))
@@ -72,6 +74,7 @@ public static class AuthServerHost
         app.MapTokenEndpoints();
         app.MapAdminApi();
         app.MapWebConsole();
+        app.MapSsoEndpoints();
         return app;
     }
 

@@ -1,15 +1,17 @@
-using Microsoft.AspNetCore.Authentication;
+using AuthServer.Core.Sso;
+using AuthServer.Sso;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace AuthServer.WebConsole.Pages;
 
 /// <summary>
-/// Local-password sign-in. External providers (single sign-on) are listed when the server has
-/// remote authentication schemes registered, so the OpenID Connect sign-in plugs in here by
-/// adding its scheme: this page then offers it and challenges it.
+/// The one sign-in page (also at /login): a local password, or any configured OpenID Connect
+/// provider, each of which ends in the same console session. A provider that sent the person
+/// back refused (<see cref="SsoSignIn"/>) is said here, without the reason (that is in the audit log).
 /// </summary>
-public sealed class SignInModel(ConsoleSignIn signIn, IAuthenticationSchemeProvider schemes) : PageModel
+public sealed class SignInModel(ConsoleSignIn signIn, IOptions<OidcOptions> sso) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -17,12 +19,21 @@ public sealed class SignInModel(ConsoleSignIn signIn, IAuthenticationSchemeProvi
     [BindProperty]
     public string? Name { get; set; }
 
-    public IReadOnlyList<AuthenticationScheme> Providers { get; private set; } = [];
+    public IReadOnlyList<OidcProviderOptions> Providers => sso.Value.Providers;
 
-    public async Task<IActionResult> OnGetAsync()
+    public IActionResult OnGet([FromQuery(Name = SsoSignIn.RefusedParameter)] string? refused, [FromQuery(Name = SsoSignIn.FailedParameter)] string? failed)
     {
         if (User.Identity?.IsAuthenticated == true) return Redirect(ConsoleRoutes.LocalOrHome(ReturnUrl));
-        await LoadAsync();
+        if (Provider(refused) is { } refusing)
+        {
+            ModelState.AddModelError("", $"Your {DisplayName(refusing)} account may not sign in here. Ask an administrator if you need access.");
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+        else if (Provider(failed) is { } failing)
+        {
+            ModelState.AddModelError("", $"Sign-in with {DisplayName(failing)} did not complete. Try again.");
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
         return Page();
     }
 
@@ -32,7 +43,6 @@ public sealed class SignInModel(ConsoleSignIn signIn, IAuthenticationSchemeProvi
         if (result.Succeeded) return Redirect(ConsoleRoutes.LocalOrHome(ReturnUrl));
 
         ModelState.AddModelError("", result.Message!);
-        await LoadAsync();
         if (result.RetryAfter is { } wait)
         {
             Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -45,12 +55,11 @@ public sealed class SignInModel(ConsoleSignIn signIn, IAuthenticationSchemeProvi
         return Page();
     }
 
-    public async Task<IActionResult> OnGetExternalAsync(string scheme)
-    {
-        await LoadAsync();
-        if (Providers.All(p => p.Name != scheme)) return NotFound();
-        return Challenge(new AuthenticationProperties { RedirectUri = ConsoleRoutes.LocalOrHome(ReturnUrl) }, scheme);
-    }
+    /// <summary>Where a provider's sign-in starts, coming back to the page asked for.</summary>
+    public string StartUrl(OidcProviderOptions provider) =>
+        $"{SsoRoutes.Start(provider.Name)}?returnUrl={Uri.EscapeDataString(ConsoleRoutes.LocalOrHome(ReturnUrl))}";
 
-    private async Task LoadAsync() => Providers = (await schemes.GetRequestHandlerSchemesAsync()).ToArray();
+    public static string DisplayName(OidcProviderOptions provider) => provider.DisplayName is { Length: > 0 } shown ? shown : provider.Name;
+
+    private OidcProviderOptions? Provider(string? name) => name is null ? null : Providers.FirstOrDefault(p => p.Name == name);
 }

@@ -1,15 +1,32 @@
 using AuthServer.Admin.Models;
 using AuthServer.Core.Identity;
+using AuthServer.Core.Sso;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 // Not "Me": CA1716 keeps namespaces clear of reserved words (VB's Me); the pages still answer under /ui/me.
 namespace AuthServer.WebConsole.Pages.Own;
 
 /// <summary>The signed-in user's own access tokens: made here (the secret shown once), listed, revoked.</summary>
-public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry registry, TimeProvider time) : ConsolePage
+public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry registry, IOptions<OidcOptions> sso, TimeProvider time) : ConsolePage
 {
     public static readonly IReadOnlyList<(int Days, string Label)> Expiries =
         [(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year"), (0, "never")];
+
+    /// <summary>The provider the person signed in through, when SSO: their tokens are their CLI secrets, and run out in time.</summary>
+    public OidcProviderOptions? Provider => sso.Value.Providers.FirstOrDefault(p => p.Source == User.FindFirst(ConsoleClaims.Method)?.Value);
+
+    /// <summary>The expiries this person may choose: an SSO user's within their provider's bound.</summary>
+    public IReadOnlyList<(int Days, string Label)> AllowedExpiries => Choices(Provider?.MaxAccessTokenLifetime);
+
+    public static IReadOnlyList<(int Days, string Label)> Choices(TimeSpan? max)
+    {
+        if (max is not { } bound) return Expiries;
+        var days = (int)Math.Floor(bound.TotalDays);
+        var within = Expiries.Where(e => e.Days > 0 && e.Days <= days).ToList();
+        if (within.Count == 0 || within[^1].Days < days) within.Add((days, $"{days} days (the longest allowed)"));
+        return within;
+    }
 
     [BindProperty]
     public TokenInput Input { get; set; } = new();
@@ -28,7 +45,12 @@ public sealed class TokensModel(AccessTokenService tokens, ConsoleRegistry regis
     public TokenTable Table => new(Tokens, ShowUser: false);
     public NewSecret? Created { get; private set; }
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    public Task OnGetAsync(CancellationToken ct)
+    {
+        // The longest choice allowed when 90 days is not.
+        if (AllowedExpiries.All(e => e.Days != Input.ExpiresInDays)) Input.ExpiresInDays = AllowedExpiries[^1].Days;
+        return LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
