@@ -9,12 +9,18 @@ namespace AuthServer.Tests.Infrastructure;
 /// </summary>
 public static class InProcessCli
 {
-    public static async Task<CliProcess.Result> RunAsync(string dataDirectory, string? stdin, params string[] args)
+    public static Task<CliProcess.Result> RunAsync(string dataDirectory, string? stdin, params string[] args) =>
+        RunWithAsync(dataDirectory, new Dictionary<string, string?>(), stdin, args);
+
+    /// <summary>The same, with <paramref name="settings"/> over the test settings (a null value removes one).</summary>
+    public static async Task<CliProcess.Result> RunWithAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string?> settings, string? stdin, params string[] args)
     {
+        var all = AuthServerFixture.BaseSettings(dataDirectory);
+        foreach (var (key, value) in settings) all[key] = value;
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new CliEnvironment(
-            new StringReader(stdin is null ? "" : stdin + "\n"), output, error, ErrorIsTerminal: false, AuthServerFixture.BaseSettings(dataDirectory));
+        var environment = new CliEnvironment(new StringReader(stdin is null ? "" : stdin + "\n"), output, error, ErrorIsTerminal: false, all);
         var exitCode = await CliApp.RunAsync(args, environment, CancellationToken.None);
         return new CliProcess.Result(exitCode, output.ToString(), error.ToString());
     }

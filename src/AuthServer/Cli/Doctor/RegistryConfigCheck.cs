@@ -22,6 +22,9 @@ internal sealed class RegistryConfigCheck(TokenOptions tokens, SigningKeyRing ke
 
     private readonly List<SigningFinding> _findings = [];
 
+    /// <summary>The registry's auth.token.realm, once read: where its clients reach this server (the transport check uses it).</summary>
+    public string? Realm { get; private set; }
+
     public async Task<IReadOnlyList<SigningFinding>> CheckAsync(string path, CancellationToken ct)
     {
         YamlMappingNode? token;
@@ -42,7 +45,8 @@ internal sealed class RegistryConfigCheck(TokenOptions tokens, SigningKeyRing ke
         CheckIssuer(Text(token, "issuer"));
         var service = Text(token, "service");
         CheckService(service);
-        await CheckRealmAsync(Text(token, "realm"), service, ct);
+        Realm = Text(token, "realm");
+        await CheckRealmAsync(Realm, service, ct);
         if (Text(token, "autoredirect") is "true")
             Warn("auth.token.autoredirect is true: the registry replaces the realm's host with the one the client used, so clients are sent to the registry's host for tokens; set it to false unless AuthServer answers /token there");
         var trusted = await keys.GetTrustedAsync(ct);
