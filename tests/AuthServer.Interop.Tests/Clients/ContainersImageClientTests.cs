@@ -114,7 +114,8 @@ public sealed class ContainersImageClientTests(PodmanFixture fixture) : IClassFi
         (await Server.CliAsync(["user", "passwd", user.Name, "--password-stdin"], newPassword)).EnsureSuccess();
         // The CLI is another process: the server's session cache sees its change at the next revision
         // check (AuthServer:Cache:RevisionCheckInterval; 200 ms in these tests), as issue 13 allows.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Eventually.WaitUntilAsync(async () =>
+            (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).ExitCode != 0, "refused pull", seconds: 10);
         (await fixture.Skopeo.PullAsync(fixture.Reference($"{user.Name}/app"), authFile: authFile)).EnsureRefused("unauthorized");
 
         WriteIdentityTokenAuthFile(authFile, user, await LoginLikeDockerAsync(user with { Password = newPassword }));
