@@ -34,7 +34,7 @@ need_file '/usr/lib/postgresql/*/bin/initdb' postgresql
 # The metrics tests (tests/AuthServer.Tests/Telemetry) run a real Prometheus server and promtool.
 need prometheus prometheus
 need promtool prometheus
-# The directory sign-in tests (tests/AuthServer.Tests/Ldap) run a real OpenLDAP slapd and load it with ldapadd.
+# The directory sign-in tests (tests/AuthServer.Tests/Ldap, tests/AuthServer.Interop.Tests/Ldap) run a real OpenLDAP slapd and load it with ldapadd.
 need slapd slapd
 need ldapadd ldap-utils
 # The single sign-on tests (tests/AuthServer.Tests/Sso) run a real OpenID provider: the npm

@@ -69,7 +69,8 @@ public sealed class AuthServerInstance : IAsyncDisposable
         _app = AuthServerHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(_settings);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
+            // A free loopback port, unless the fixture chose an address (https).
+            if (!_settings.ContainsKey("Urls")) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
             builder.Services.AddSingleton<IStartupFilter>(Requests);
         });
         await _app.Services.GetRequiredService<StartupInitializer>().InitializeAsync(CancellationToken.None);

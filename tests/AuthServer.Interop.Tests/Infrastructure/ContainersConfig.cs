@@ -36,15 +36,22 @@ public sealed class ContainersConfig : IDisposable
     public void Dispose() => TempDirectory.Delete(Directory);
 }
 
-/// <summary>skopeo with the suite's policy and registries.conf; plain HTTP to the loopback registry.</summary>
+/// <summary>
+/// skopeo with the suite's policy and registries.conf: plain HTTP to the loopback registry, or,
+/// given a certificate directory, TLS verified against the CAs in it (<c>*.crt</c>) for the
+/// registry and the token realm alike (containers/image uses one TLS setup for both).
+/// </summary>
 public sealed class Skopeo(ContainersConfig config)
 {
     private readonly string _skopeo = Tools.Skopeo;
 
     /// <summary>Copies an image, e.g. from <c>oci:DIR:TAG</c> to <c>docker://HOST/REPO:TAG</c> (a push) or back (a pull).</summary>
-    public Task<ProcessResult> CopyAsync(string source, string destination, string? srcCreds = null, string? destCreds = null, string? authFile = null)
+    public Task<ProcessResult> CopyAsync(
+        string source, string destination, string? srcCreds = null, string? destCreds = null, string? authFile = null, string? certDir = null)
     {
-        var args = new List<string> { "--policy", config.PolicyFile, "copy", "--src-tls-verify=false", "--dest-tls-verify=false" };
+        var args = new List<string> { "--policy", config.PolicyFile, "copy" };
+        args.AddRange(Tls("src", source, certDir));
+        args.AddRange(Tls("dest", destination, certDir));
         if (srcCreds is not null) args.AddRange(["--src-creds", srcCreds]);
         if (destCreds is not null) args.AddRange(["--dest-creds", destCreds]);
         args.AddRange([source, destination]);
@@ -52,12 +59,12 @@ public sealed class Skopeo(ContainersConfig config)
     }
 
     /// <summary>Pulls an image into a fresh directory; anonymous unless creds or an auth file are given.</summary>
-    public async Task<ProcessResult> PullAsync(string reference, string? creds = null, string? authFile = null)
+    public async Task<ProcessResult> PullAsync(string reference, string? creds = null, string? authFile = null, string? certDir = null)
     {
         var target = Path.Combine(config.Directory, $"pulled-{Guid.NewGuid():N}");
         try
         {
-            return await CopyAsync($"docker://{reference}", $"dir:{target}", srcCreds: creds, authFile: authFile);
+            return await CopyAsync($"docker://{reference}", $"dir:{target}", srcCreds: creds, authFile: authFile, certDir: certDir);
         }
         finally
         {
@@ -73,8 +80,18 @@ public sealed class Skopeo(ContainersConfig config)
         return RunAsync(authFile, args);
     }
 
-    private Task<ProcessResult> RunAsync(string? authFile, List<string> args) =>
-        ProcessRunner.RunAsync(_skopeo, args, config.Environment(authFile ?? config.NewAuthFile()));
+    /// <summary>skopeo login: the password (from stdin) checked by a token request, then kept in the auth file.</summary>
+    public Task<ProcessResult> LoginAsync(string authFile, Account account, string host) =>
+        RunAsync(authFile, ["login", "--tls-verify=false", "-u", account.Name, "--password-stdin", host], account.Password);
+
+    // Only docker:// names a registry; the other transports take no TLS options.
+    private static string[] Tls(string side, string image, string? certDir) =>
+        !image.StartsWith("docker://", StringComparison.Ordinal) ? []
+        : certDir is null ? [$"--{side}-tls-verify=false"]
+        : [$"--{side}-tls-verify=true", $"--{side}-cert-dir", certDir];
+
+    private Task<ProcessResult> RunAsync(string? authFile, List<string> args, string? stdin = null) =>
+        ProcessRunner.RunAsync(_skopeo, args, config.Environment(authFile ?? config.NewAuthFile()), stdin);
 }
 
 /// <summary>

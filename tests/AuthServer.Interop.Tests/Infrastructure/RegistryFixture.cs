@@ -25,6 +25,12 @@ public class RegistryFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Runs before our server starts: what its settings name must exist by then (a directory).</summary>
+    protected virtual Task BeforeServerAsync() => Task.CompletedTask;
+
+    /// <summary>The registry's own TLS certificate and key (PEM); null: plain http.</summary>
+    protected virtual (string Certificate, string Key)? RegistryTls => null;
+
     /// <summary>Runs after the server has started and before the bundle is exported.</summary>
     protected virtual Task BeforeExportAsync() => Task.CompletedTask;
 
@@ -38,11 +44,12 @@ public class RegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Skopeo = new Skopeo(Containers);
+        await BeforeServerAsync();
         Server = await AuthServerInstance.StartAsync(ConfigureServer);
         await BeforeExportAsync();
         await Server.ExportKeysAsync(BundlePath);
         await AfterExportAsync();
-        Registry = await RegistryProcess.StartAsync(_registryDirectory, Server.Realm, AuthServerInstance.Service, AuthServerInstance.Issuer, BundlePath);
+        Registry = await RegistryProcess.StartAsync(_registryDirectory, Server.Realm, AuthServerInstance.Service, AuthServerInstance.Issuer, BundlePath, RegistryTls);
         Api = new RegistryApi(Registry);
         await StartClientsAsync();
     }

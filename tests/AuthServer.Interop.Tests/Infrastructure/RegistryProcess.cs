@@ -23,14 +23,19 @@ public sealed partial class RegistryProcess : IAsyncDisposable
 
     /// <summary>host:port as clients name the registry in image references.</summary>
     public string Host => $"127.0.0.1:{Port}";
-    public Uri BaseAddress => new($"http://{Host}");
+    public bool Tls { get; private init; }
+    public Uri BaseAddress => new($"{(Tls ? "https" : "http")}://{Host}");
 
     /// <summary>What the registry logged: each request with the user from the token's sub.</summary>
     public string Log => _process.Output;
 
-    public static async Task<RegistryProcess> StartAsync(string directory, Uri realm, string service, string issuer, string rootCertBundle)
+    /// <param name="tls">The registry's own certificate and key (PEM): it then serves https only.</param>
+    public static async Task<RegistryProcess> StartAsync(
+        string directory, Uri realm, string service, string issuer, string rootCertBundle, (string Certificate, string Key)? tls = null)
     {
         var config = Path.Combine(directory, "config.yml");
+        // Under http:, indented as the lines of the config below once the raw string's indentation is removed.
+        var https = tls is { } files ? $"\n  tls:\n    certificate: \"{files.Certificate}\"\n    key: \"{files.Key}\"" : "";
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
@@ -43,7 +48,7 @@ public sealed partial class RegistryProcess : IAsyncDisposable
                 enabled: true
             http:
               addr: 127.0.0.1:0
-              secret: "{Guid.NewGuid():N}"
+              secret: "{Guid.NewGuid():N}"{https}
             auth:
               token:
                 realm: "{realm}"
@@ -51,8 +56,11 @@ public sealed partial class RegistryProcess : IAsyncDisposable
                 issuer: "{issuer}"
                 rootcertbundle: "{rootCertBundle}"
             """);
-        return await StartWithConfigAsync(directory, config, new Dictionary<string, string?>());
+        var registry = await StartWithConfigAsync(directory, config, new Dictionary<string, string?>());
+        return tls is null ? registry : registry.WithTls();
     }
+
+    private RegistryProcess WithTls() => new(_process, Directory, Port) { Tls = true };
 
     /// <summary>Starts the registry on a given config.yml; REGISTRY_* variables override its settings.</summary>
     public static async Task<RegistryProcess> StartWithConfigAsync(string directory, string config, IReadOnlyDictionary<string, string?> environment)

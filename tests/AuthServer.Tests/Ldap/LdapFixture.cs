@@ -27,15 +27,7 @@ public class LdapFixture : AuthServerFixture, IAsyncLifetime
     /// <summary>The AuthServer:Ldap settings, also for CLI commands run against this server's data.</summary>
     public Dictionary<string, string?> DirectorySettings()
     {
-        var settings = new Dictionary<string, string?>();
-        settings["AuthServer:Ldap:Servers:0"] = Directory.Url;
-        settings["AuthServer:Ldap:BindDn"] = SlapdServer.ServiceDn;
-        settings["AuthServer:Ldap:BindPassword"] = SlapdServer.ServicePassword;
-        settings["AuthServer:Ldap:UserBase"] = SlapdServer.People;
-        settings["AuthServer:Ldap:GroupBase"] = SlapdServer.Groups;
-        settings["AuthServer:Ldap:GroupLookup"] = "Search";
-        settings["AuthServer:Ldap:NestedGroups"] = "Expand";
-        settings["AuthServer:Ldap:RequiredGroup"] = "authserver-users";
+        var settings = Directory.ClientSettings();
         settings["AuthServer:Ldap:GroupMappings:0:Directory"] = "developers";
         settings["AuthServer:Ldap:GroupMappings:1:Directory"] = $"cn=plat*,{SlapdServer.Groups}";
         settings["AuthServer:Ldap:GroupMappings:1:Group"] = "platform-team";

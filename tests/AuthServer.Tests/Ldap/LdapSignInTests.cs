@@ -8,7 +8,7 @@ using AuthServer.Tests.WebConsole;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static AuthServer.Tests.Infrastructure.AuthServerFixture;
-using static AuthServer.Tests.Infrastructure.SlapdServer;
+using static AuthServer.TestSupport.SlapdServer;
 
 namespace AuthServer.Tests.Ldap;
 

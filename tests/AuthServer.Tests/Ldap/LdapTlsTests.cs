@@ -2,7 +2,7 @@ using AuthServer.Core.Ldap;
 using AuthServer.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using static AuthServer.Tests.Infrastructure.SlapdServer;
+using static AuthServer.TestSupport.SlapdServer;
 
 namespace AuthServer.Tests.Ldap;
 

@@ -1,16 +1,21 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
-namespace AuthServer.Tests.Infrastructure;
+namespace AuthServer.TestSupport;
 
 /// <summary>
 /// A real OpenLDAP server (Debian's slapd) in a temp directory: a generated slapd.conf, a test CA
 /// and server certificate made with openssl, entries loaded with slapadd (people) and ldapadd
 /// (groups, so the memberof overlay writes memberOf), listening on ldap:// and ldaps:// on free
 /// loopback ports. <see cref="StopAsync"/> and <see cref="StartAsync"/> take it away and back on
-/// the same ports, for the outage tests.
+/// the same ports, for the outage tests. slapd logs its operations (<c>-d stats</c>), so a test can
+/// count the binds a user's password cost (<see cref="BindsAs"/>). A small schema adds Active
+/// Directory's <c>userAccountControl</c> (under its AD OID), so the disabled-account flag is
+/// really read from a directory entry.
 /// </summary>
 public sealed class SlapdServer : IAsyncDisposable
 {
@@ -25,7 +30,12 @@ public sealed class SlapdServer : IAsyncDisposable
     /// <summary>Every test user's password is their name followed by this.</summary>
     public const string PasswordSuffix = "-directory-pw";
 
+    /// <summary>userAccountControl of an enabled AD user (NORMAL_ACCOUNT) and of a disabled one (NORMAL_ACCOUNT | ACCOUNTDISABLE).</summary>
+    public const int AccountEnabled = 0x200;
+    public const int AccountDisabled = 0x202;
+
     private readonly string _slapd;
+    private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
 
     private SlapdServer(string slapd, string directory)
@@ -41,6 +51,30 @@ public sealed class SlapdServer : IAsyncDisposable
     public string TlsUrl => $"ldaps://127.0.0.1:{TlsPort}";
     public string CaFile => Path.Combine(Directory, "ca.pem");
     public string ConfigFile => Path.Combine(Directory, "slapd.conf");
+
+    /// <summary>
+    /// The AuthServer:Ldap settings that fit this directory: the service account, the bases, group
+    /// search with nested groups expanded, and the required group authserver-users. Mappings are
+    /// the caller's.
+    /// </summary>
+    public Dictionary<string, string?> ClientSettings() => new()
+    {
+        ["AuthServer:Ldap:Servers:0"] = Url,
+        ["AuthServer:Ldap:BindDn"] = ServiceDn,
+        ["AuthServer:Ldap:BindPassword"] = ServicePassword,
+        ["AuthServer:Ldap:UserBase"] = People,
+        ["AuthServer:Ldap:GroupBase"] = Groups,
+        ["AuthServer:Ldap:GroupLookup"] = "Search",
+        ["AuthServer:Ldap:NestedGroups"] = "Expand",
+        ["AuthServer:Ldap:RequiredGroup"] = "authserver-users",
+    };
+
+    /// <summary>Binds slapd has logged with this DN (attempts, whatever their result), counted since it first started.</summary>
+    public int BindsAs(string dn)
+    {
+        var pattern = new Regex($@" BIND dn=""{Regex.Escape(dn)}"" method=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return _log.Count(pattern.IsMatch);
+    }
 
     public static string PasswordOf(string user) => user + PasswordSuffix;
 
@@ -64,15 +98,17 @@ public sealed class SlapdServer : IAsyncDisposable
 
     private async Task CreateAsync()
     {
-        Port = FreePort();
-        TlsPort = FreePort();
+        Port = FreePort.Next();
+        TlsPort = FreePort.Next();
         await MakeCertificatesAsync();
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "db"));
+        await File.WriteAllTextAsync(Path.Combine(Directory, "ad.schema"), ActiveDirectorySchema);
         await File.WriteAllTextAsync(ConfigFile, $"""
             include /etc/ldap/schema/core.schema
             include /etc/ldap/schema/cosine.schema
             include /etc/ldap/schema/inetorgperson.schema
             include /etc/ldap/schema/nis.schema
+            include {Directory}/ad.schema
             modulepath /usr/lib/ldap
             moduleload back_mdb
             moduleload memberof
@@ -106,9 +142,12 @@ public sealed class SlapdServer : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        // -d 0: stay in the foreground, so the test owns the process.
-        foreach (var a in new[] { "-f", ConfigFile, "-h", $"{Url}/ {TlsUrl}/", "-d", "0" }) start.ArgumentList.Add(a);
-        _process = Process.Start(start)!;
+        // -d: stay in the foreground, so the test owns the process; stats: one line per operation (BIND, SRCH) on stderr.
+        foreach (var a in new[] { "-f", ConfigFile, "-h", $"{Url}/ {TlsUrl}/", "-d", "stats" }) start.ArgumentList.Add(a);
+        _process = new Process { StartInfo = start };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
+        _process.Start();
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         var deadline = Stopwatch.StartNew();
@@ -170,13 +209,6 @@ public sealed class SlapdServer : IAsyncDisposable
         if (result.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(tool)} failed: {result}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string Person(string uid, string cn, string? extra = null) => $"""
         dn: uid={uid},{People}
         objectClass: inetOrgPerson
@@ -189,9 +221,27 @@ public sealed class SlapdServer : IAsyncDisposable
         """;
 
     /// <summary>
+    /// Active Directory's userAccountControl under its own OID (1.2.840.113556.1.4.8), an INTEGER
+    /// as in AD, on an auxiliary class of OpenLDAP's experimental arc: what a user entry of AD
+    /// returns for it, OpenLDAP returns here.
+    /// </summary>
+    private const string ActiveDirectorySchema = """
+        attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl'
+          DESC 'Active Directory account flags; 0x2 is ACCOUNTDISABLE'
+          EQUALITY integerMatch
+          SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
+        objectclass ( 1.3.6.1.4.1.4203.666.11.99.1 NAME 'activeDirectoryAccount'
+          DESC 'test only: an entry carrying userAccountControl like an AD user'
+          AUXILIARY MAY userAccountControl )
+
+        """;
+
+    /// <summary>
     /// The people: alice (developers), bob (ops, and through it platform), carol (in the required
     /// group only through the nested group contractors), mallory (outside the required group),
-    /// dave (also a local account of the same name), erin and frank (for the refresh tests), judy (the console).
+    /// dave (also a local account of the same name), erin and frank (for the refresh tests), judy (the console);
+    /// kim (an AD-style account, enabled) and ken (an AD-style account disabled by
+    /// userAccountControl), both in the required group.
     /// </summary>
     private static string PeopleLdif() => new StringBuilder($"""
         dn: {Suffix}
@@ -231,7 +281,12 @@ public sealed class SlapdServer : IAsyncDisposable
         .Append(Person("heidi", "Heidi Guesser"))
         .Append(Person("ivan", "Ivan Concurrent"))
         .Append(Person("judy", "Judy Console"))
+        .Append(Person("kim", "Kim Enabled", AccountControl(AccountEnabled)))
+        .Append(Person("ken", "Ken Disabled", AccountControl(AccountDisabled)))
         .ToString();
+
+    // Ends with a newline: the blank line that closes the entry follows it.
+    private static string AccountControl(int flags) => $"objectClass: activeDirectoryAccount\nuserAccountControl: {flags}\n";
 
     private static string Group(string cn, params string[] members) =>
         $"dn: cn={cn},{Groups}\nobjectClass: groupOfNames\ncn: {cn}\n" + string.Concat(members.Select(m => $"member: {m}\n")) + "\n";
@@ -247,7 +302,7 @@ public sealed class SlapdServer : IAsyncDisposable
         + Group("developers", UserDn("alice"))
         + Group("platform", GroupDn("ops"))
         + Group("authserver-users", UserDn("alice"), UserDn("bob"), UserDn("dave"), UserDn("erin"), UserDn("frank"), UserDn("grace"),
-            UserDn("heidi"), UserDn("ivan"), UserDn("judy"), GroupDn("contractors"));
+            UserDn("heidi"), UserDn("ivan"), UserDn("judy"), UserDn("kim"), UserDn("ken"), GroupDn("contractors"));
 
     public static string UserDnOf(string uid) => UserDn(uid);
 
