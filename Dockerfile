@@ -9,10 +9,14 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Project files first, so the restore layer is reused while only source code changes.
 COPY global.json Directory.Build.props Directory.Packages.props ./
+# Every project the app references (DockerfileTests checks that none is missing).
 COPY src/AuthServer.Core/AuthServer.Core.csproj src/AuthServer.Core/
 COPY src/AuthServer.Data.Sqlite/AuthServer.Data.Sqlite.csproj src/AuthServer.Data.Sqlite/
+COPY src/AuthServer.Data.Postgres/AuthServer.Data.Postgres.csproj src/AuthServer.Data.Postgres/
+COPY src/AuthServer.Registry/AuthServer.Registry.csproj src/AuthServer.Registry/
 COPY src/AuthServer/AuthServer.csproj src/AuthServer/
 COPY migrations/AuthServer.Migrations.Sqlite/AuthServer.Migrations.Sqlite.csproj migrations/AuthServer.Migrations.Sqlite/
+COPY migrations/AuthServer.Migrations.Postgres/AuthServer.Migrations.Postgres.csproj migrations/AuthServer.Migrations.Postgres/
 RUN dotnet restore src/AuthServer/AuthServer.csproj
 COPY src/ src/
 COPY migrations/ migrations/

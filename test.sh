@@ -31,6 +31,9 @@ need curl curl
 # The PostgreSQL tests (provider-parametrised tests' *OnPostgres classes, tests/AuthServer.Tests/ScaleOut)
 # start one cluster for the run with Debian's initdb and pg_ctl.
 need_file '/usr/lib/postgresql/*/bin/initdb' postgresql
+# The compose topology test (tests/AuthServer.Interop.Tests/ScaleOut) runs deploy/haproxy/haproxy.cfg
+# with Debian's HAProxy, ending TLS in front of two replicas and the registry.
+need haproxy haproxy
 # The metrics tests (tests/AuthServer.Tests/Telemetry) run a real Prometheus server and promtool.
 need prometheus prometheus
 need promtool prometheus

@@ -11,6 +11,7 @@ public static class Tools
     public static string Podman => Require("podman", "podman");
     public static string Dockerd => Require("dockerd", "docker.io");
     public static string OpenSsl => Require("openssl", "openssl");
+    public static string Haproxy => Require("haproxy", "haproxy");
 
     /// <summary>The client from the same Debian package as dockerd, when present; else the docker on PATH.</summary>
     public static string Docker => File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : Require("docker", "docker.io");

@@ -40,6 +40,28 @@ public sealed class DockerfileTests : IDisposable
     }
 
     [Fact]
+    public void Restore_layer_copies_every_project_the_app_references()
+    {
+        // In an image build only what is copied before `dotnet restore` exists; here every file does.
+        var restore = _dockerfile.Build.TakeWhile(i => !(i.Instruction == "RUN" && i.Arguments.StartsWith("dotnet restore")));
+        var copied = restore.Where(i => i.Instruction == "COPY")
+            .SelectMany(i => i.Arguments.Split(' ')[..^1]).Where(f => f.EndsWith(".csproj")).ToHashSet();
+        var needed = new HashSet<string>();
+        var pending = new Stack<string>(["src/AuthServer/AuthServer.csproj"]);
+        while (pending.TryPop(out var project))
+        {
+            if (!needed.Add(project)) continue;
+            var xml = System.Xml.Linq.XDocument.Load(Repository.PathOf(project));
+            foreach (var reference in xml.Descendants("ProjectReference"))
+            {
+                var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Repository.PathOf(project))!, reference.Attribute("Include")!.Value));
+                pending.Push(Path.GetRelativePath(Repository.Root, full).Replace('\\', '/'));
+            }
+        }
+        Assert.Empty(needed.Except(copied));
+    }
+
+    [Fact]
     public async Task Build_stage_publishes_an_app_that_starts_and_answers_healthz()
     {
         foreach (var run in _dockerfile.All(_dockerfile.Build, "RUN"))
