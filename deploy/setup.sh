@@ -1,15 +1,15 @@
 #!/bin/sh
 # Makes what deploy/compose.yaml needs and the repository does not hold, in DIR (default: this
 # directory): the proxy's self-signed TLS certificate for localhost (tls/proxy.crt, and
-# tls/proxy.pem with its key for HAProxy), the key-encryption key every replica shares
-# (secrets/kek), and .env with the database and admin passwords and the registry's secret.
+# tls/proxy.pem with its key for HAProxy), and .env with the key-encryption key every replica
+# shares, the database and first administrator's passwords and the registry's secret.
 # Whatever exists already is kept. The interop test runs this script too.
 set -eu
 dir=${1:-$(dirname "$0")}
-# The directories are the owner's alone; the files in them must be readable by the containers'
-# users (AuthServer runs as uid 1654, HAProxy as 99), which see only the bind-mounted file.
+# tls/ is the owner's alone; proxy.pem in it must be readable by HAProxy's user in its container
+# (uid 99), which sees only the bind-mounted file.
 umask 077
-mkdir -p "$dir/tls" "$dir/secrets"
+mkdir -p "$dir/tls"
 
 if [ ! -f "$dir/tls/proxy.pem" ]; then
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
@@ -20,18 +20,14 @@ if [ ! -f "$dir/tls/proxy.pem" ]; then
   chmod 644 "$dir/tls/proxy.crt" "$dir/tls/proxy.pem"
 fi
 
-# base64 of 32 random bytes: AuthServer:Signing:KeyEncryptionKeyFile. Lose it and the signing
-# keys in the database cannot be decrypted; keep it apart from database backups.
-if [ ! -f "$dir/secrets/kek" ]; then
-  openssl rand -base64 32 > "$dir/secrets/kek"
-  chmod 644 "$dir/secrets/kek"
-fi
-
 if [ ! -f "$dir/.env" ]; then
   {
+    # base64 of 32 random bytes. Lose it and the signing keys in the database cannot be
+    # decrypted; keep a copy apart from the database's backups.
+    echo "AUTHSERVER_KEY_ENCRYPTION_KEY=$(openssl rand -base64 32)"
     echo "POSTGRES_PASSWORD=$(openssl rand -hex 24)"
     echo "AUTHSERVER_ADMIN_PASSWORD=$(openssl rand -hex 12)"
     echo "REGISTRY_HTTP_SECRET=$(openssl rand -hex 32)"
   } > "$dir/.env"
 fi
-echo "ready in $dir: tls/proxy.crt (trust it in clients), secrets/kek, .env (admin password: AUTHSERVER_ADMIN_PASSWORD)"
+echo "ready in $dir: tls/proxy.crt (trust it in clients), .env (the first admin's password: AUTHSERVER_ADMIN_PASSWORD)"

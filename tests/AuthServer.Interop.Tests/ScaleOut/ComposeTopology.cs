@@ -7,8 +7,8 @@ using AuthServer.Interop.Tests.Infrastructure;
 namespace AuthServer.Interop.Tests.ScaleOut;
 
 /// <summary>
-/// deploy/compose.yaml as processes on loopback: deploy/setup.sh's certificate, key-encryption key
-/// and passwords; a real PostgreSQL cluster; two `authserver serve` replicas started together on
+/// deploy/compose.yaml as processes on loopback: deploy/setup.sh's certificate and .env
+/// (key-encryption key, passwords); a real PostgreSQL cluster; two `authserver serve` replicas started together on
 /// one empty database with the compose file's environment; its keys service's command; the real
 /// registry on deploy/registry/config.yml; HAProxy on deploy/haproxy/haproxy.cfg ending TLS in
 /// front of both. Only addresses, ports and file paths differ from the compose file (and bcrypt's
@@ -89,7 +89,6 @@ public sealed class ComposeTopology : IAsyncLifetime
         Assert.Equal(Compose.Address("proxy", "backend"), settings["AuthServer__Network__TrustedProxies__0"]);
 
         settings["AuthServer__Database__ConnectionString"] = cluster.ConnectionString(PostgresCluster.NewDatabaseName("compose"));
-        settings["AuthServer__Signing__KeyEncryptionKeyFile"] = Path.Combine(_directory, "secrets", "kek");
         settings["AuthServer__Network__TrustedProxies__0"] = "127.0.0.1";
         settings["AuthServer__Admin__PublicUrl"] = AuthAddress.ToString().TrimEnd('/');
         // The suite's, not the deployment's: bcrypt at its lowest cost, quiet logs.
