@@ -134,6 +134,59 @@ namespace AuthServer.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("AuthServer.Core.Federation.StoredTrust", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AllowRefresh")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Audiences")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Claims")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long?>("MaxTokenLifetimeSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Robot")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedName")
+                        .IsUnique();
+
+                    b.ToTable("federation_trusts", (string)null);
+                });
+
             modelBuilder.Entity("AuthServer.Core.Identity.AccessToken", b =>
                 {
                     b.Property<long>("Id")

@@ -58,6 +58,10 @@ public static class AuditEventTypes
 
     public const string SessionRevoke = "session.revoke";
 
+    /// <summary>A keyless CI trust added or deleted at run time (admin API, CLI).</summary>
+    public const string TrustAdd = "trust.add";
+    public const string TrustDelete = "trust.delete";
+
     /// <summary>A login ended its credential's least recently used sessions (RefreshSessions:MaxPerCredential).</summary>
     public const string SessionEvict = "session.evict";
 

@@ -23,6 +23,7 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<LockoutRelease> LockoutReleases => Set<LockoutRelease>();
     public DbSet<FamiliarSource> FamiliarSources => Set<FamiliarSource>();
     public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
+    public DbSet<Federation.StoredTrust> FederationTrusts => Set<Federation.StoredTrust>();
 
     /// <summary>Told when a commit moved a revision; null for a context made without it (design time).</summary>
     internal LocalChanges? LocalChanges { get; } = options.FindExtension<LocalChangesExtension>()?.Local;

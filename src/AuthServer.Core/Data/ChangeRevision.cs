@@ -14,7 +14,8 @@ public sealed class ChangeRevision
 
     /// <summary>
     /// Moves when a user, robot, access token or refresh session changes in a way that could
-    /// refuse it: cached credential records are trusted only while it stands still.
+    /// refuse it, and when a keyless CI trust is added or deleted: cached credential records and
+    /// the trusts in memory are trusted only while it stands still.
     /// </summary>
     public const string Credentials = "credentials";
 

@@ -26,7 +26,7 @@ public sealed record FederationCheck(FederatedIdentity? Identity, string? Failur
 /// Replay within the token's lifetime is accepted (a CI job logs in more than once); each use
 /// leaves its own audit event. The token itself is never stored or logged.
 /// </summary>
-public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions> options, TimeProvider time)
+public sealed class FederatedSignIn(IssuerKeys keys, TrustStore store, IOptions<FederationOptions> options, TimeProvider time)
 {
     public const int MaxTokenLength = 16 * 1024;
     private const int MaxClaimLength = 1024;
@@ -36,9 +36,6 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
     /// <summary>Whether a secret is shaped like a JWT (three base64url parts): robot secrets never are.</summary>
     public static bool LooksLikeJwt(string secret) =>
         secret.StartsWith("eyJ", StringComparison.Ordinal) && secret.Count(c => c == '.') == 2;
-
-    public bool HasTrustFor(string normalizedRobot) =>
-        options.Value.Trusts.Any(t => Names.Normalize(t.Robot) == normalizedRobot);
 
     public async Task<FederationCheck> CheckAsync(string normalizedRobot, string idToken, CancellationToken ct)
     {
@@ -55,8 +52,7 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
         if (!Algorithms.Contains(token.Alg, StringComparer.Ordinal)) return Failed("ID token algorithm refused (RS256 or ES256 only)");
 
         var issuer = token.Issuer;
-        var trusts = options.Value.Trusts
-            .Where(t => string.Equals(t.Issuer, issuer, StringComparison.Ordinal) && Names.Normalize(t.Robot) == normalizedRobot).ToList();
+        var trusts = await store.ForAsync(issuer, normalizedRobot, ct);
         if (trusts.Count == 0) return Failed("no trust for the ID token's issuer and this robot");
 
         var validated = await ValidateAsync(issuer, idToken, trusts, ct);
@@ -142,10 +138,11 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
     /// For explain: which trust would accept an ID token with these issuer, audience and claims
     /// (signature and times aside), and why each other trust for that issuer would not.
     /// </summary>
-    public TrustMatch Match(string issuer, string audience, IReadOnlyDictionary<string, string> claims, string? robot = null)
+    public async Task<TrustMatch> MatchAsync(
+        string issuer, string audience, IReadOnlyDictionary<string, string> claims, string? robot, CancellationToken ct)
     {
         var refusals = new List<TrustRefusal>();
-        foreach (var trust in options.Value.Trusts.Where(t => string.Equals(t.Issuer, issuer, StringComparison.Ordinal)))
+        foreach (var trust in (await store.GetAsync(ct)).Select(t => t.Options).Where(t => string.Equals(t.Issuer, issuer, StringComparison.Ordinal)))
         {
             if (robot is not null && Names.Normalize(trust.Robot) != Names.Normalize(robot))
                 refusals.Add(new TrustRefusal(trust.Name, $"for robot {trust.Robot}"));
@@ -157,9 +154,6 @@ public sealed class FederatedSignIn(IssuerKeys keys, IOptions<FederationOptions>
         }
         return new TrustMatch(null, null, null, refusals, null, false);
     }
-
-    /// <summary>The trusts as configured, for operators (nothing in them is secret).</summary>
-    public IReadOnlyList<TrustOptions> Trusts => options.Value.Trusts;
 
     private static string Reason(Exception? e) => e switch
     {

@@ -55,6 +55,7 @@ public static class CliApp
         root.Subcommands.Add(new RuleCommands(cli).Create());
         root.Subcommands.Add(new KeyCommands(cli).Create());
         root.Subcommands.Add(new RobotCommands(cli).Create());
+        root.Subcommands.Add(new TrustCommands(cli).Create());
         root.Subcommands.Add(new TokenCommands(cli).Create());
         root.Subcommands.Add(new SessionCommands(cli).Create());
         root.Subcommands.Add(new AuditCommands(cli).Create());

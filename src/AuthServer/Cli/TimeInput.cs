@@ -18,6 +18,10 @@ internal static partial class TimeInput
     public static DateTime? Since(string? text, string option, DateTime now) =>
         text is null ? null : Duration(text) is { } d ? now - d : Date(text, option);
 
+    /// <summary>A duration alone (a lifetime); null when not given.</summary>
+    public static TimeSpan? Span(string? text, string option) =>
+        text is null ? null : Duration(text) ?? throw new ValidationFailedException(option, $"{option} '{text}' is not a duration (90d, 12h, 30m, 45s, 2w)");
+
     private static TimeSpan? Duration(string text)
     {
         var match = DurationRegex().Match(text.Trim());

@@ -65,6 +65,9 @@ public static class CacheDependencies
         [typeof(AccessToken)] = new([ChangeRevision.Credentials], WriteKinds.Update | WriteKinds.Delete, None, LastUsed),
         [typeof(RefreshSession)] = new([ChangeRevision.Credentials], WriteKinds.Update | WriteKinds.Delete, None, LastUsed),
 
+        // Keyless CI trusts added at run time: a new one admits ID tokens, so inserts count too.
+        [typeof(Federation.StoredTrust)] = new([ChangeRevision.Credentials], WriteKinds.All, None, None),
+
         // The key ring: a new next key must be published, so inserts count.
         [typeof(SigningKey)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),
         [typeof(SigningCa)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),

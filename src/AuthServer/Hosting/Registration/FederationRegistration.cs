@@ -1,5 +1,4 @@
 using AuthServer.Core.Federation;
-using AuthServer.Core.Identity;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;
@@ -12,12 +11,14 @@ public static class FederationRegistration
         services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>();
         services.AddSingleton<IssuerKeys>();
+        services.AddSingleton<TrustStore>();
         services.AddSingleton<FederatedSignIn>();
+        services.AddScoped<TrustService>();
         return services;
     }
 }
 
-/// <summary>Every trust must say exactly what it accepts: a loose trust would let any CI job in as the robot.</summary>
+/// <summary>Every trust must say exactly what it accepts (<see cref="TrustRules"/>); names are unique.</summary>
 public sealed class FederationOptionsValidator : IValidateOptions<FederationOptions>
 {
     public ValidateOptionsResult Validate(string? name, FederationOptions options)
@@ -32,16 +33,8 @@ public sealed class FederationOptionsValidator : IValidateOptions<FederationOpti
         {
             var trust = options.Trusts[i];
             var at = $"{section}:Trusts:{i}";
-            if (string.IsNullOrWhiteSpace(trust.Name)) errors.Add($"{at}:Name is required");
-            else if (!names.Add(trust.Name)) errors.Add($"{at}:Name '{trust.Name}' is used by another trust");
-            if (IssuerKeys.Refusal(trust.Issuer, options.AllowHttpLoopbackIssuers) is { } refusal) errors.Add($"{at}:Issuer {refusal}");
-            if (trust.Audiences.Count == 0 || trust.Audiences.Any(string.IsNullOrWhiteSpace))
-                errors.Add($"{at}:Audiences must list the audience the CI job asks for (at least one, none empty)");
-            if (!RobotNames.IsRobotLogin(trust.Robot)) errors.Add($"{at}:Robot must be a robot login (owner+name)");
-            // Without a condition every job of that issuer (every GitHub repository) would be the robot.
-            if (trust.Claims.Count == 0 || trust.Claims.Any(c => string.IsNullOrWhiteSpace(c.Key) || string.IsNullOrEmpty(c.Value) || c.Value.Trim('*').Length == 0))
-                errors.Add($"{at}:Claims must hold at least one condition, and none may be empty or only '*'");
-            if (trust.MaxTokenLifetime is { } max && max <= TimeSpan.Zero) errors.Add($"{at}:MaxTokenLifetime must be positive");
+            errors.AddRange(TrustRules.Problems(trust, options.AllowHttpLoopbackIssuers).Select(p => $"{at}:{p.Message}"));
+            if (!string.IsNullOrWhiteSpace(trust.Name) && !names.Add(trust.Name.Trim())) errors.Add($"{at}:Name '{trust.Name}' is used by another trust");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
