@@ -180,4 +180,19 @@ public sealed class DoctorServerChecksTests(AuthServerFixture server) : IClassFi
         Assert.Equal(1, openKey.ExitCode);
         Assert.Contains($"error: the TLS private key {current.Key} is open to every account on this host (mode 0644)", openKey.Output);
     }
+
+    [Fact]
+    public async Task A_plain_ldap_directory_off_this_host_without_starttls_is_a_warning()
+    {
+        (string, string?)[] directory = [("AuthServer:Ldap:UserBase", "ou=people,dc=example,dc=org")];
+
+        var plain = await DoctorAsync([.. directory, ("AuthServer:Ldap:Servers:0", "ldap://ldap.example.org")]);
+        var startTls = await DoctorAsync([.. directory, ("AuthServer:Ldap:Servers:0", "ldap://ldap.example.org"), ("AuthServer:Ldap:StartTls", "true")]);
+        var local = await DoctorAsync([.. directory, ("AuthServer:Ldap:Servers:0", "ldap://127.0.0.1:3890")]);
+
+        Assert.True(plain.ExitCode == 0, plain.Output + plain.Error);
+        Assert.Contains("warning: the directory ldap://ldap.example.org:389 is plain LDAP without StartTLS", plain.Output);
+        Assert.Contains("ok: the directory ldap://ldap.example.org is reached with StartTLS", startTls.Output);
+        Assert.Contains("ok: the directory ldap://127.0.0.1 is reached on this host", local.Output);
+    }
 }

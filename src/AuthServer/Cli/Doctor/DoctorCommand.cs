@@ -9,7 +9,7 @@ namespace AuthServer.Cli;
 /// fix; exits 1 when something is an error (tokens fail, the server cannot start, a secret is open
 /// to others), 0 with warnings. It reports the signing CA's and the active key's remaining
 /// validity and the rotation schedule; how clients reach the server (<see cref="TransportCheck"/>);
-/// the secrets at rest (<see cref="SecretsCheck"/>); and with <c>--registry-config</c>, a
+/// the secrets at rest (<see cref="SecretsCheck"/>); the directory's transport (<see cref="DirectoryCheck"/>); and with <c>--registry-config</c>, a
 /// registry's configuration against this server (<see cref="RegistryConfigCheck"/>). It reads the
 /// settings it is run with: run it as the server runs, with the same environment and files.
 /// </summary>
@@ -43,6 +43,7 @@ internal sealed class DoctorCommand(CliContext cli)
             var server = new Findings();
             new TransportCheck(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<TimeProvider>()).Check(server, publicUrls);
             await ActivatorUtilities.CreateInstance<SecretsCheck>(services).CheckAsync(server, ct);
+            ActivatorUtilities.CreateInstance<DirectoryCheck>(services).Check(server);
             findings.AddRange(server.All);
             if (output.IsJson) output.Done("", findings);
             else output.Done(string.Join(System.Environment.NewLine, findings.Select(f => $"{f.Severity}: {f.Message}")), findings);

@@ -122,6 +122,7 @@ internal sealed class TransportCheck(IConfiguration configuration, TimeProvider 
             findings.Ok($"X-Forwarded-For is taken from {string.Join(", ", network.TrustedProxies.Concat(network.TrustedNetworks))} only");
     }
 
-    private static bool IsLoopback(string host) =>
+    /// <summary>localhost or a loopback address: traffic that never leaves this host.</summary>
+    public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
