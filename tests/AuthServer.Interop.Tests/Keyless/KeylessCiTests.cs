@@ -1,42 +1,11 @@
-using AuthServer.Core.Identity;
 using AuthServer.Interop.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuthServer.Interop.Tests.Keyless;
 
-/// <summary>Our server trusting a GitHub-Actions-shaped issuer on loopback for one robot, and the real registry 2.8.</summary>
-public sealed class KeylessFixture : RegistryFixture, IDisposable
-{
-    public const string Audience = "registry.interop.test";
-    public const string Robot = "robot+keyless";
-
-    public TestIssuer Issuer { get; } = new();
-
-    protected override void ConfigureServer(Dictionary<string, string?> settings)
-    {
-        const string t = "AuthServer:Federation:Trusts:0:";
-        settings["AuthServer:Federation:AllowHttpLoopbackIssuers"] = "true";
-        settings[t + "Name"] = "gha-octo-app";
-        settings[t + "Issuer"] = Issuer.Url;
-        settings[t + "Audiences:0"] = Audience;
-        settings[t + "Claims:repository"] = "octo/app";
-        settings[t + "Claims:ref"] = "refs/heads/*";
-        settings[t + "Robot"] = Robot;
-    }
-
-    protected override async Task BeforeExportAsync()
-    {
-        await Server.WithServicesAsync(sp => sp.GetRequiredService<RobotService>().CreateAsync(new RobotSpec("keyless"), CancellationToken.None));
-        await Server.AllowAsync($"robot:{Robot}", "octo/**", "pull", "push");
-    }
-
-    public void Dispose() => Issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-}
-
 /// <summary>
-/// Keyless CI end to end: skopeo pushes and pulls through the real registry with a CI job's ID
-/// token as the robot's password (what `docker login -u robot -p "$ID_TOKEN"` stores), and a
-/// token whose claims the trust does not accept is refused by the registry's token round trip.
+/// Keyless CI end to end: `docker login` with a CI job's ID token as the robot's password and a
+/// push through the real registry; skopeo pushes and pulls the same way; a token whose claims the
+/// trust does not accept is refused; keys rotated at the issuer are used without a restart.
 /// </summary>
 public sealed class KeylessCiTests(KeylessFixture fixture) : IClassFixture<KeylessFixture>
 {
@@ -59,5 +28,54 @@ public sealed class KeylessCiTests(KeylessFixture fixture) : IClassFixture<Keyle
         var push = await fixture.Skopeo.CopyAsync(source, $"docker://{fixture.Reference("octo/app", "refused")}", destCreds: other.Creds);
 
         push.EnsureRefused("unauthorized", "authentication required", "401");
+    }
+
+    private Account Job(string repository = "octo/app") =>
+        new(KeylessFixture.Robot, fixture.Issuer.Token(KeylessFixture.Audience, repository: repository, gitRef: "refs/heads/main", lifetime: TimeSpan.FromMinutes(5)));
+
+    [Fact]
+    public async Task Docker_login_with_the_jobs_id_token_then_a_push_through_the_registry()
+    {
+        using var docker = fixture.NewDockerClient();
+        var image = fixture.Reference("octo/app", "docker-keyless");
+        await docker.ImportAsync(image, $"keyless {Guid.NewGuid()}");
+
+        var login = (await docker.LoginAsync(Job())).EnsureSuccess();
+        Assert.Contains("Login Succeeded", login.Output);
+        // The trust gives no refresh token, so docker keeps the ID token as the password (minutes of worth).
+        var stored = docker.StoredAuth()!.Value;
+        Assert.False(stored.TryGetProperty("identitytoken", out _));
+
+        var push = (await docker.RunAsync("push", image)).EnsureSuccess();
+        Assert.Contains("docker-keyless: digest: sha256:", push.Output);
+    }
+
+    [Fact]
+    public async Task Docker_login_with_a_token_the_trust_does_not_accept_is_refused()
+    {
+        using var docker = fixture.NewDockerClient();
+
+        var login = await docker.LoginAsync(Job("octo/other"));
+
+        login.EnsureRefused("unauthorized", "401");
+        Assert.Null(docker.StoredAuth());
+    }
+
+    [Fact]
+    public async Task Keys_rotated_at_the_issuer_sign_in_without_a_restart_and_the_dropped_ones_stop()
+    {
+        using var docker = fixture.NewDockerClient();
+        var old = Job();
+        (await docker.LoginAsync(old)).EnsureSuccess();
+
+        fixture.Issuer.Rotate(dropOld: true);
+        var image = fixture.Reference("octo/app", "rotated");
+        await docker.ImportAsync(image, $"rotated {Guid.NewGuid()}");
+        // A token with the new key: the server fetches the keys again (at most once a second).
+        await Eventually.WaitUntilAsync(async () => (await docker.LoginAsync(Job())).ExitCode == 0, "docker login with a token of the rotated key", 30);
+        (await docker.RunAsync("push", image)).EnsureSuccess();
+
+        using var stale = fixture.NewDockerClient();
+        (await stale.LoginAsync(old)).EnsureRefused("unauthorized", "401");
     }
 }
