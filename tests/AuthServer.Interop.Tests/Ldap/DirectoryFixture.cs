@@ -11,7 +11,7 @@ namespace AuthServer.Interop.Tests.Ldap;
 /// the AuthServer groups developers and platform-team, which an administrator made beforehand and
 /// gave rules: developers push and pull dev/**, platform-team pulls it.
 /// </summary>
-public sealed class DirectoryFixture : RegistryFixture
+public class DirectoryFixture : RegistryFixture
 {
     public SlapdServer Directory { get; private set; } = null!;
 
@@ -53,5 +53,21 @@ public sealed class DirectoryFixture : RegistryFixture
     protected override async ValueTask StopClientsAsync()
     {
         if (Directory is not null) await Directory.DisposeAsync();
+    }
+}
+
+/// <summary>The directory world plus a private dockerd, for `docker login` with a directory password.</summary>
+public sealed class DirectoryDockerFixture : DirectoryFixture
+{
+    public DockerDaemon Docker { get; private set; } = null!;
+
+    public DockerClient NewClient() => new(Docker, Registry.Host);
+
+    protected override async Task StartClientsAsync() => Docker = await DockerDaemon.StartAsync();
+
+    protected override async ValueTask StopClientsAsync()
+    {
+        if (Docker is not null) await Docker.DisposeAsync();
+        await base.StopClientsAsync();
     }
 }

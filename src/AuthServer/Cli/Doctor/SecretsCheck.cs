@@ -60,10 +60,11 @@ internal sealed class SecretsCheck(
             return;
         }
         var source = SettingSource.Describe(configuration, BootstrapPassword);
+        var removal = source.StartsWith("the environment variable", StringComparison.Ordinal) ? $"unset {source}" : $"remove {BootstrapPassword} from {source}";
         var admin = await users.FindAsync(options.AdminName, ct);
         if (admin is { IsLocal: true, PasswordHash.Length: > 0 } && hasher.Verify(options.AdminPassword, admin.PasswordHash))
             findings.Error($"the administrator {admin.Name} still signs in with the bootstrap password from {source}, which anyone who can read it knows: " +
-                           $"change it (authserver user passwd {admin.Name}) and remove {BootstrapPassword} from {source}");
+                           $"change it (authserver user passwd {admin.Name}) and {removal}");
         else
             findings.Warn($"{BootstrapPassword} is still set in {source}, though it is used only on an empty database: remove it, so the secret does not linger");
     }
