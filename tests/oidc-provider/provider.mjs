@@ -1,12 +1,13 @@
 // A real OpenID provider (oidc-provider, a certified implementation) for the SSO tests, on loopback.
-// Settings come from the environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (comma separated).
+// Settings come from the environment: HOST (in its issuer: 127.0.0.1 or localhost; it listens on
+// 127.0.0.1 either way), PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (comma separated).
 // Its built-in development login and consent pages accept any password for the fixed accounts below.
 // Prints "listening ISSUER" once it serves.
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT);
-const issuer = `http://127.0.0.1:${port}`;
+const issuer = `http://${process.env.HOST || '127.0.0.1'}:${port}`;
 
 // The test accounts: the login typed at the provider, and the claims it gives.
 const accounts = {

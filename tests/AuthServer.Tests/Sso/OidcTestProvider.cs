@@ -31,7 +31,7 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
     /// <summary>A free loopback port, for the server's settings before the provider starts (it needs the server's callback).</summary>
     public static int ReservePort() => FreePort.Next();
 
-    public static async Task<OidcTestProvider> StartAsync(int port, params string[] redirectUris)
+    public static async Task<OidcTestProvider> StartAsync(string host, int port, params string[] redirectUris)
     {
         var node = Tools.Require("node", "nodejs");
         var folder = Repository.PathOf("tests/oidc-provider");
@@ -39,6 +39,7 @@ public sealed partial class OidcTestProvider : IAsyncDisposable
             throw new Xunit.Sdk.XunitException($"oidc-provider is not installed: run npm ci in {folder} (./test.sh does); this test does not skip");
         var process = BackgroundProcess.Start("oidc-provider", node, [Path.Combine(folder, "provider.mjs")], new Dictionary<string, string?>
         {
+            ["HOST"] = host,
             ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CLIENT_ID"] = ClientId,
             ["CLIENT_SECRET"] = ClientSecret,

@@ -7,7 +7,7 @@ namespace AuthServer.Tests.Sso;
 /// need the provider group registry-users; developers is mapped to the group devs, registry-* to
 /// groups of the same name. Their CLI secrets may live 30 days at most.
 /// </summary>
-public sealed class SsoFixture : AuthServerFixture, IAsyncLifetime
+public class SsoFixture : AuthServerFixture, IAsyncLifetime
 {
     public const string ProviderName = "test";
     public const string RequiredGroup = "registry-users";
@@ -16,7 +16,10 @@ public sealed class SsoFixture : AuthServerFixture, IAsyncLifetime
 
     public OidcTestProvider Provider { get; private set; } = null!;
 
-    public Uri ProviderAddress => new($"http://127.0.0.1:{_providerPort}");
+    /// <summary>How the server and the browser address the provider; another host than the server's makes the sign-in cross-site.</summary>
+    protected virtual string ProviderHost => "127.0.0.1";
+
+    public Uri ProviderAddress => new($"http://{ProviderHost}:{_providerPort}");
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
@@ -37,15 +40,15 @@ public sealed class SsoFixture : AuthServerFixture, IAsyncLifetime
         settings[p + "MaxAccessTokenLifetime"] = "30.00:00:00";
     }
 
-    async Task IAsyncLifetime.InitializeAsync()
+    public new virtual async Task InitializeAsync()
     {
-        await InitializeAsync();
-        Provider = await OidcTestProvider.StartAsync(_providerPort, new Uri(BaseAddress, $"/login/{ProviderName}/callback").ToString());
+        await base.InitializeAsync();
+        Provider = await OidcTestProvider.StartAsync(ProviderHost, _providerPort, new Uri(BaseAddress, $"/login/{ProviderName}/callback").ToString());
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         if (Provider is not null) await Provider.DisposeAsync();
-        await DisposeAsync();
+        await base.DisposeAsync();
     }
 }

@@ -11,42 +11,26 @@ namespace AuthServer.Tests.WebConsole;
 /// whole test class. The browser has a profile of its own in a temporary folder; screenshots go
 /// to TestResults/console/ at the repository root.
 /// </summary>
-public sealed class BrowserFixture : AuthServerFixture, IAsyncLifetime
+public sealed class BrowserFixture : AuthServerFixture, IAsyncLifetime, IDisposable
 {
     public const int DesktopWidth = 1280, DesktopHeight = 800, PhoneWidth = 390, PhoneHeight = 844;
 
-    private readonly string _profile = TempDirectory.Create("authserver-chromium");
-    private ChromeDriverService? _service;
+    private HeadlessChromium? _chromium;
 
-    public ChromeDriver Browser { get; private set; } = null!;
+    public ChromeDriver Browser => _chromium!.Browser;
 
     public static string ScreenshotDirectory { get; } = FindScreenshotDirectory();
 
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var chromium = ExternalTool.Require("chromium", "chromium");
-        var driver = ExternalTool.Require("chromedriver", "chromium-driver");
-        _service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driver)!, Path.GetFileName(driver));
-        _service.HideCommandPromptWindow = true;
-        _service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = chromium };
-        // As root in a container: no sandbox; nothing may reach out past loopback.
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--disable-extensions", "--disable-default-apps", "--hide-scrollbars", $"--user-data-dir={_profile}",
-            $"--window-size={DesktopWidth},{DesktopHeight}");
-        Browser = new ChromeDriver(_service, options, TimeSpan.FromSeconds(60));
-        Browser.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
+        _chromium = new HeadlessChromium(DesktopWidth, DesktopHeight);
     }
 
-    public new async Task DisposeAsync()
-    {
-        Browser?.Quit();
-        _service?.Dispose();
-        TempDirectory.Delete(_profile);
-        await base.DisposeAsync();
-    }
+    public new Task DisposeAsync() => base.DisposeAsync();
+
+    // xunit disposes a fixture both ways: the server (DisposeAsync) first, then the browser.
+    public void Dispose() => _chromium?.Dispose();
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
