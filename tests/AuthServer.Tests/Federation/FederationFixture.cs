@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AuthServer.Tests.Federation;
 
 /// <summary>A server trusting the test issuer for two robots, and one trust whose issuer is unreachable.</summary>
-public sealed class FederationFixture : AuthServerFixture, IDisposable
+public class FederationFixture : AuthServerFixture, IDisposable
 {
     public const string Audience = "registry.example.test";
     public const string KeylessRobot = "robot+keyless";
@@ -62,5 +62,15 @@ public sealed class FederationFixture : AuthServerFixture, IDisposable
     }
 
     // xunit disposes a fixture both ways; the server (DisposeAsync) first, then the issuer.
-    public void Dispose() => Issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        Issuer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same, on a database of its own in the run's PostgreSQL.</summary>
+public sealed class FederationFixtureOnPostgres : FederationFixture
+{
+    public override bool OnPostgres => true;
 }

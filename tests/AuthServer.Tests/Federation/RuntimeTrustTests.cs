@@ -13,7 +13,8 @@ namespace AuthServer.Tests.Federation;
 /// settings' read-only ones: checked like them, audited, and in force from the next sign-in on,
 /// in this process at once and in another (the CLI's change) within the revision check.
 /// </summary>
-public class RuntimeTrustTests(FederationFixture server) : IClassFixture<FederationFixture>, IAsyncLifetime
+public abstract class RuntimeTrustTests<TServer>(TServer server) : IClassFixture<TServer>, IAsyncLifetime
+    where TServer : FederationFixture
 {
     public Task InitializeAsync() => server.EnsureRobotsAsync();
 
@@ -106,6 +107,8 @@ public class RuntimeTrustTests(FederationFixture server) : IClassFixture<Federat
     {
         var robot = await NewRobotAsync("cli" + Guid.NewGuid().ToString("N")[..6]);
         var settings = new Dictionary<string, string?>();
+        if (server.OnPostgres)
+            (settings["AuthServer:Database:Provider"], settings["AuthServer:Database:ConnectionString"]) = ("PostgreSQL", server.PostgresConnectionString);
         settings["AuthServer:Federation:AllowHttpLoopbackIssuers"] = "true";
         // The CLI's own settings hold one trust too: listed as read-only beside the database's.
         var t = "AuthServer:Federation:Trusts:0:";
@@ -139,3 +142,7 @@ public class RuntimeTrustTests(FederationFixture server) : IClassFixture<Federat
         await Eventually.WaitUntilAsync(async () => (await LoginAsync(robot, idToken)).Status == HttpStatusCode.Unauthorized, "refusal after the CLI deleted the trust");
     }
 }
+
+public sealed class RuntimeTrustTests(FederationFixture server) : RuntimeTrustTests<FederationFixture>(server);
+
+public sealed class RuntimeTrustTestsOnPostgres(FederationFixtureOnPostgres server) : RuntimeTrustTests<FederationFixtureOnPostgres>(server);
