@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -22,17 +21,7 @@ public sealed class IssuerKeys : IDisposable
     public IssuerKeys(IOptions<FederationOptions> options)
     {
         _options = options.Value;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            // A redirect could lead anywhere, an internal address included (SSRF).
-            AllowAutoRedirect = false,
-            ConnectTimeout = _options.FetchTimeout,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        {
-            Timeout = _options.FetchTimeout,
-            MaxResponseContentBufferSize = _options.MaxDocumentBytes,
-        };
+        _http = BoundedHttpClient.Create(_options.FetchTimeout, _options.MaxDocumentBytes);
     }
 
     /// <summary>Whether the issuer may be fetched at all: https, or http on loopback when allowed.</summary>

@@ -1,4 +1,4 @@
-using System.Net;
+using AuthServer.Core.Federation;
 using AuthServer.Core.Sso;
 
 namespace AuthServer.Sso;
@@ -12,17 +12,7 @@ public sealed class SsoBackchannel : IDisposable
 {
     public SsoBackchannel(OidcOptions options)
     {
-        Client = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = options.BackchannelTimeout,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
-        {
-            Timeout = options.BackchannelTimeout,
-            MaxResponseContentBufferSize = options.MaxResponseBytes,
-        };
-        Client.DefaultRequestHeaders.UserAgent.ParseAdd("authserver-sso");
+        Client = BoundedHttpClient.Create(options.BackchannelTimeout, options.MaxResponseBytes, "authserver-sso");
     }
 
     public HttpClient Client { get; }
