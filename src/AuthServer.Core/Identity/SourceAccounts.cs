@@ -81,6 +81,19 @@ public sealed class SourceAccounts(IDbContextFactory<AuthServerDbContext> dbs, T
     }
 
     /// <summary>A change the source made, in the same save as the change.</summary>
+    /// <summary>A user first signed in through a source: no local password, marked with the source and its own id for the person.</summary>
+    public static User NewUser(string name, string normalizedName, string source, string externalId, DateTime now) => new()
+    {
+        Name = name,
+        NormalizedName = normalizedName,
+        PasswordHash = "",
+        Source = source,
+        ExternalId = externalId,
+        SecurityStamp = UserService.NewStamp(),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
     public void Audit(AuthServerDbContext db, SourceOrigin origin, string type, string subject, string reason) => db.AuditEvents.Add(new AuditEvent
     {
         At = time.GetUtcNow().UtcDateTime,

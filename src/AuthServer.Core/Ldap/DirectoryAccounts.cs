@@ -73,17 +73,7 @@ public sealed class DirectoryAccounts(
         var user = await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct);
         if (user is null)
         {
-            user = new User
-            {
-                Name = entry.Login.Trim(),
-                NormalizedName = normalized,
-                PasswordHash = "",
-                Source = IdentitySources.Ldap,
-                ExternalId = entry.Dn,
-                SecurityStamp = UserService.NewStamp(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            user = SourceAccounts.NewUser(entry.Login.Trim(), normalized, IdentitySources.Ldap, entry.Dn, now);
             db.Users.Add(user);
             accounts.Audit(db, Origin, AuditEventTypes.UserProvision, user.Name, $"provisioned from the directory ({entry.Dn})");
         }

@@ -77,17 +77,7 @@ public sealed class SsoAccounts(IDbContextFactory<AuthServerDbContext> dbs, Sour
         var user = await db.Users.Include(u => u.Memberships).ThenInclude(m => m.Group).SingleOrDefaultAsync(u => u.NormalizedName == normalized, ct);
         if (user is null)
         {
-            user = new User
-            {
-                Name = login,
-                NormalizedName = normalized,
-                PasswordHash = "",
-                Source = provider.Source,
-                ExternalId = identity.Subject,
-                SecurityStamp = UserService.NewStamp(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            user = SourceAccounts.NewUser(login, normalized, provider.Source, identity.Subject, now);
             db.Users.Add(user);
             accounts.Audit(db, origin, AuditEventTypes.UserProvision, user.Name, $"provisioned from {origin.Title}");
         }
