@@ -615,6 +615,47 @@ namespace AuthServer.Migrations.Postgres.Migrations
                     b.ToTable("lockout_releases", (string)null);
                 });
 
+            modelBuilder.Entity("AuthServer.Core.SignIn.StoredLock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Failures")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account");
+
+                    b.HasIndex("Source");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("lockouts", (string)null);
+                });
+
             modelBuilder.Entity("AuthServer.Core.Signing.SigningCa", b =>
                 {
                     b.Property<long>("Id")

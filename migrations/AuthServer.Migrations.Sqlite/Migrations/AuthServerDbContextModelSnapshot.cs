@@ -590,6 +590,45 @@ namespace AuthServer.Migrations.Sqlite.Migrations
                     b.ToTable("lockout_releases", (string)null);
                 });
 
+            modelBuilder.Entity("AuthServer.Core.SignIn.StoredLock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Failures")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account");
+
+                    b.HasIndex("Source");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("lockouts", (string)null);
+                });
+
             modelBuilder.Entity("AuthServer.Core.Signing.SigningCa", b =>
                 {
                     b.Property<long>("Id")

@@ -22,6 +22,7 @@ public sealed class AuthServerDbContext(DbContextOptions<AuthServerDbContext> op
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<LockoutRelease> LockoutReleases => Set<LockoutRelease>();
     public DbSet<FamiliarSource> FamiliarSources => Set<FamiliarSource>();
+    public DbSet<StoredLock> StoredLocks => Set<StoredLock>();
     public DbSet<ChangeRevision> ChangeRevisions => Set<ChangeRevision>();
     public DbSet<Federation.StoredTrust> FederationTrusts => Set<Federation.StoredTrust>();
 

@@ -9,7 +9,7 @@ public sealed class ChangeRevision
     public const string Policy = "policy";
     public const string SigningKeys = "signing-keys";
 
-    /// <summary>Moves when an administrator unlocks an account or address (see LockoutRelease).</summary>
+    /// <summary>Moves when a sign-in lock begins (see StoredLock) and when an administrator unlocks an account or address (see LockoutRelease).</summary>
     public const string Lockouts = "lockouts";
 
     /// <summary>

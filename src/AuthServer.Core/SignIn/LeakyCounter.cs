@@ -41,6 +41,22 @@ internal sealed class LeakyCounter
         }
     }
 
+    /// <summary>
+    /// Raises the count to <paramref name="failures"/> counted at <paramref name="at"/> (a lock
+    /// stored by another process), leaked since, unless it holds as many already: reading the same
+    /// lock twice, or over failures counted here too, holds it once.
+    /// </summary>
+    public void Raise(DateTime at, double failures, DateTime now, TimeSpan leak)
+    {
+        lock (this)
+        {
+            var stored = leak <= TimeSpan.Zero ? failures : Math.Max(0, failures - Math.Max(0, (now - at) / leak));
+            if (stored <= Leaked(now, leak)) return;
+            _level = stored;
+            _updated = now;
+        }
+    }
+
     private double Leaked(DateTime now, TimeSpan leak)
     {
         if (leak <= TimeSpan.Zero) return _level;

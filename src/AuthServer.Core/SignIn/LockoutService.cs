@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AuthServer.Core.SignIn;
 
-/// <summary>An administrator's unlock, for the CLI and the admin API alike.</summary>
+/// <summary>An administrator's unlock, for the CLI and the admin API alike: the counts in every process, and the stored locks.</summary>
 public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle, ChangeAudit audit, TimeProvider time)
 {
     /// <summary>Unlocks are kept this long: every process has long seen them by then.</summary>
@@ -27,18 +27,24 @@ public sealed class LockoutService(AuthServerDbContext db, SmartLockout throttle
         return key;
     }
 
-    public async Task<int> PruneReleasesAsync(CancellationToken ct)
+    /// <summary>Deletes unlocks every process has seen and locks that have run out.</summary>
+    public async Task PruneAsync(CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime - ReleaseRetention;
-        return await db.LockoutReleases.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.LockoutReleases.Where(r => r.CreatedAt < now - ReleaseRetention).ExecuteDeleteAsync(ct);
+        await LockoutStore.PruneAsync(db, now, ct);
     }
 
     private async Task ReleaseAsync(string key, string subject, CancellationToken ct)
     {
-        // One SaveChanges: the release, its audit row and the lockouts revision (CacheDependencies) commit together.
+        // One transaction: the stored locks it lifts go with the release, its audit row and the
+        // lockouts revision (CacheDependencies), so no process reads the one without the other.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockoutStore.CoveredBy(db.StoredLocks, key).ExecuteDeleteAsync(ct);
         db.LockoutReleases.Add(new LockoutRelease { Key = key, CreatedAt = time.GetUtcNow().UtcDateTime });
         audit.Record(AuditEventTypes.LockoutRelease, subject);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         // At once in this process (the admin API runs inside the server); others see the row.
         throttle.Release(key);
     }

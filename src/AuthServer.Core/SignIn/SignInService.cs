@@ -12,7 +12,7 @@ namespace AuthServer.Core.SignIn;
 /// <item>the lock is checked before any hashing, so a held-back guess costs no bcrypt;</item>
 /// <item>the check; a full hashing queue is not a failure (nothing was checked) but counts against the source;</item>
 /// <item>the lock is checked again: guesses that queued for their hash while a lock began are held back too;</item>
-/// <item>a failure is counted, a success clears its count and makes its source familiar.</item>
+/// <item>a failure is counted (a lock it begins is stored before the answer), a success clears its count and makes its source familiar.</item>
 /// </list>
 /// High-entropy credentials skip the lock (they cannot be guessed) but their failures count against their source.
 /// </summary>
@@ -55,14 +55,14 @@ public sealed class SignInService(
         if (result.SourceUnavailableFor is not null) return result;
         if (result.Busy)
         {
-            await AuditLocksAsync(attempt, lockout.RecordBusy(attempt));
+            await AuditLocksAsync(attempt, await lockout.RecordBusyAsync(attempt));
             return result;
         }
         if (await WaitAsync(attempt, isFamiliar, ct) is { } imposed)
             return SignInResult.Locked(CredentialKind.Password, result.Account ?? password.Account, imposed);
         if (!result.Succeeded)
         {
-            await AuditLocksAsync(attempt, lockout.RecordFailure(attempt, isFamiliar));
+            await AuditLocksAsync(attempt, await lockout.RecordFailureAsync(attempt, isFamiliar));
             return result;
         }
         lockout.RecordSuccess(attempt);
@@ -83,7 +83,7 @@ public sealed class SignInService(
         using (SignInTracing.Source.StartActivity(SignInTracing.Authenticate))
             result = await checker.CheckSecretAsync(attempt.Credential, ct);
         // An ID token whose issuer could not be reached was not checked: nobody is counted.
-        if (!result.Succeeded && result.SourceUnavailableFor is null) await AuditLocksAsync(attempt, lockout.RecordFailure(attempt, familiar: false));
+        if (!result.Succeeded && result.SourceUnavailableFor is null) await AuditLocksAsync(attempt, await lockout.RecordFailureAsync(attempt, familiar: false));
         return result;
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AuthServer.Core.Data;
 using AuthServer.Core.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AuthServer.Core.SignIn;
@@ -22,22 +21,30 @@ namespace AuthServer.Core.SignIn;
 /// and the 256-bit secrets (access tokens, robot secrets, refresh tokens) pass whatever others did,
 /// though their failures still count against their source.
 /// <para>
-/// Kept in memory: checking happens on every sign-in and must not cost a database round trip.
+/// Counted in memory: checking happens on every sign-in and must not cost a database round trip.
 /// Replicas on one database share the counts all the same: each failure counted here is published
 /// (<see cref="IReplicaChannel"/>, in the background) and counted by every other replica when it
 /// arrives, so failures spread over N replicas lock as they would on one, within a notice's delay.
+/// A lock that begins is written to the database (<see cref="StoredLock"/>, before the failure is
+/// answered) and read back by every process (on the lockouts revision, and at its first password
+/// check): a restarted server and a replica that missed the notices hold it too, until it runs out.
 /// Familiar sources are in the database (<see cref="FamiliarSources"/>); administrators'
 /// unlocks too (<see cref="LockoutRelease"/>), so they reach every process. Unknown account names are
 /// counted exactly like real ones, so a refusal never tells whether an account exists.
 /// </para>
 /// </summary>
 public sealed class SmartLockout(
-    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, IDbContextFactory<AuthServerDbContext> dbs,
+    IOptions<LockoutOptions> options, TimeProvider time, RevisionMonitor revisions, LockoutStore store,
     IReplicaChannel? replicas = null) : IDisposable
 {
-    /// <summary>The replica channel's topic: a counter key counted once more, or with <see cref="ClearedMark"/> first, cleared.</summary>
+    /// <summary>
+    /// The replica channel's topic: a counter key counted once more; with <see cref="StoredMark"/>
+    /// first, counted once more and the lock it began at the sender stored there; with
+    /// <see cref="ClearedMark"/> first, cleared.
+    /// </summary>
     public const string ReplicaTopic = "lockout";
     private const char ClearedMark = '-';
+    private const char StoredMark = '+';
 
     /// <summary>Unlock keys, as written in <see cref="LockoutRelease.Key"/>.</summary>
     public const string AccountPrefix = "account:";
@@ -48,11 +55,14 @@ public sealed class SmartLockout(
     private const string SourcePrefix = "s:";
     private const string UnfamiliarPrefix = "u:";
     private const char Separator = '\n';
+    private const string NoSource = "-";
 
     private readonly ConcurrentDictionary<string, LeakyCounter> _counters = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _releaseLock = new(1, 1);
+    // Account-and-source counts with a stored lock: a correct password from there deletes it.
+    private readonly ConcurrentDictionary<string, byte> _storedPairs = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _readLock = new(1, 1);
     private long _seenRevision = -1;
-    private long _seenReleaseId = -1;
+    private LockoutCursor? _cursor;
 
     public static string AccountKey(string name) => AccountPrefix + Names.Normalize(name);
     public static string AddressKey(string sourceKey) => AddressPrefix + sourceKey;
@@ -74,7 +84,7 @@ public sealed class SmartLockout(
     {
         var o = options.Value;
         if (!o.Enabled || attempt.Credential is not PasswordCredential password) return null;
-        await ApplyReleasesAsync(ct);
+        await ApplyStoredAsync(ct);
         var now = Now;
         var account = Names.Normalize(password.Account);
         var source = attempt.Source.Key;
@@ -84,41 +94,52 @@ public sealed class SmartLockout(
         return Longer(wait, Wait(UnfamiliarPrefix + account, now, o.UnfamiliarThreshold, o.UnfamiliarLeak));
     }
 
-    /// <summary>Counts a failed sign-in; returns the locks it began, for the log and audit trail.</summary>
-    public IReadOnlyList<ImposedLock> RecordFailure(SignInAttempt attempt, bool familiar)
+    /// <summary>
+    /// Counts a failed sign-in; returns the locks it began, for the log and audit trail, once they
+    /// are stored.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ImposedLock>> RecordFailureAsync(SignInAttempt attempt, bool familiar)
     {
         var o = options.Value;
         if (!o.Enabled) return [];
         var now = Now;
         var source = attempt.Source.Key;
-        var locks = new List<ImposedLock>(3);
-        if (attempt.Credential is PasswordCredential password)
-        {
-            var account = Names.Normalize(password.Account);
-            if (Add(PairKey(account, source), now, o.AccountThreshold, o.AccountLeak))
-                locks.Add(Imposing(new ImposedLock(account, LockScope.AccountAtSource, o.AccountThreshold, o.AccountLeak)));
-            // A familiar source keeps its own count: its typos never slow the account elsewhere, nor its neighbours.
-            if (familiar) return locks;
-            if (Add(UnfamiliarPrefix + account, now, o.UnfamiliarThreshold, o.UnfamiliarLeak))
-                locks.Add(Imposing(new ImposedLock(account, LockScope.UnfamiliarSources, o.UnfamiliarThreshold, o.UnfamiliarLeak)));
-        }
-        if (RecordAgainstSource(source, now) is { } sourceLock) locks.Add(sourceLock);
-        return locks;
+        var began = new Began();
+        var account = attempt.Credential is PasswordCredential password ? Names.Normalize(password.Account) : null;
+        if (account is not null && Add(PairKey(account, source), now, o.AccountThreshold, o.AccountLeak, began))
+            began.Locks.Add(Imposing(new ImposedLock(account, LockScope.AccountAtSource, o.AccountThreshold, o.AccountLeak)));
+        // A familiar source keeps its own count: its typos never slow the account elsewhere, nor its neighbours.
+        if (familiar) return await KeepAsync(began);
+        if (account is not null && Add(UnfamiliarPrefix + account, now, o.UnfamiliarThreshold, o.UnfamiliarLeak, began))
+            began.Locks.Add(Imposing(new ImposedLock(account, LockScope.UnfamiliarSources, o.UnfamiliarThreshold, o.UnfamiliarLeak)));
+        if (RecordAgainstSource(source, now, began) is { } sourceLock) began.Locks.Add(sourceLock);
+        return await KeepAsync(began);
     }
 
     /// <summary>
     /// A sign-in refused because the hashing queue had no place for it: not a failed sign-in (its
     /// account is not counted), but the source asked for work it did not get, so it counts there.
     /// </summary>
-    public IReadOnlyList<ImposedLock> RecordBusy(SignInAttempt attempt) =>
-        options.Value.Enabled && RecordAgainstSource(attempt.Source.Key, Now) is { } imposed ? [imposed] : [];
+    public async ValueTask<IReadOnlyList<ImposedLock>> RecordBusyAsync(SignInAttempt attempt)
+    {
+        if (!options.Value.Enabled) return [];
+        var began = new Began();
+        if (RecordAgainstSource(attempt.Source.Key, Now, began) is { } imposed) began.Locks.Add(imposed);
+        return await KeepAsync(began);
+    }
 
-    /// <summary>A correct password clears its own account-and-source count; the others fade by themselves.</summary>
+    /// <summary>
+    /// A correct password clears its own account-and-source count, and its stored lock if it had
+    /// one (in the background: this is the warm path); the others fade by themselves.
+    /// </summary>
     public void RecordSuccess(SignInAttempt attempt)
     {
         if (attempt.Credential is not PasswordCredential password) return;
-        var key = PairKey(Names.Normalize(password.Account), attempt.Source.Key);
-        if (_counters.TryRemove(key, out _)) replicas?.Publish(ReplicaTopic, ClearedMark + key);
+        var account = Names.Normalize(password.Account);
+        var key = PairKey(account, attempt.Source.Key);
+        if (!_counters.TryRemove(key, out _)) return;
+        replicas?.Publish(ReplicaTopic, ClearedMark + key);
+        if (_storedPairs.TryRemove(key, out _)) store.ForgetLater(account, attempt.Source.Key);
     }
 
     /// <summary>Counts and clears that other replicas published: counted here as if they had happened here.</summary>
@@ -132,11 +153,24 @@ public sealed class SmartLockout(
             if (item[0] == ClearedMark)
             {
                 _counters.TryRemove(item[1..], out _);
+                _storedPairs.TryRemove(item[1..], out _);
                 continue;
             }
-            if (Limits(item) is not var (threshold, leak)) continue;
-            if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(item)) Sweep(now, evictUnlocked: true);
-            _counters.GetOrAdd(item, _ => new LeakyCounter()).Add(now, threshold, leak);
+            var storedThere = item[0] == StoredMark;
+            var key = storedThere ? item[1..] : item;
+            if (Limits(key) is not var (threshold, leak)) continue;
+            if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(key)) Sweep(now, evictUnlocked: true);
+            var counter = _counters.GetOrAdd(key, _ => new LeakyCounter());
+            var filled = counter.Add(now, threshold, leak);
+            if (storedThere)
+            {
+                if (key.StartsWith(PairPrefix, StringComparison.Ordinal)) _storedPairs[key] = 0;
+            }
+            // The sender's count had not filled (notices crossed): this replica stores the lock, or a restart would forget it.
+            else if (filled && Stored(key, counter, now, leak) is { } stored)
+            {
+                store.SaveLater(stored);
+            }
         }
     }
 
@@ -144,7 +178,7 @@ public sealed class SmartLockout(
     private (int Threshold, TimeSpan Leak)? Limits(string key)
     {
         var o = options.Value;
-        return key[..2] switch
+        return key.Length < 2 ? null : key[..2] switch
         {
             PairPrefix => (o.AccountThreshold, o.AccountLeak),
             SourcePrefix => (o.AddressThreshold, o.AddressLeak),
@@ -178,6 +212,8 @@ public sealed class SmartLockout(
         var removed = 0;
         foreach (var counter in _counters.Keys)
             if (covered(counter) && _counters.TryRemove(counter, out _)) removed++;
+        foreach (var pair in _storedPairs.Keys)
+            if (covered(pair)) _storedPairs.TryRemove(pair, out _);
         return removed;
     }
 
@@ -186,17 +222,17 @@ public sealed class SmartLockout(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private static string PairKey(string account, string? source) => PairPrefix + account + Separator + (source ?? "-");
+    private static string PairKey(string account, string? source) => PairPrefix + account + Separator + (source ?? NoSource);
 
     private static TimeSpan? Longer(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private TimeSpan? Wait(string key, DateTime now, int threshold, TimeSpan leak) =>
         _counters.TryGetValue(key, out var counter) ? counter.Wait(now, threshold, leak) : null;
 
-    private ImposedLock? RecordAgainstSource(string? source, DateTime now)
+    private ImposedLock? RecordAgainstSource(string? source, DateTime now, Began began)
     {
         var o = options.Value;
-        return source is not null && Add(SourcePrefix + source, now, o.AddressThreshold, o.AddressLeak)
+        return source is not null && Add(SourcePrefix + source, now, o.AddressThreshold, o.AddressLeak, began)
             ? Imposing(new ImposedLock(AddressPrefix + source, LockScope.Source, o.AddressThreshold, o.AddressLeak))
             : null;
     }
@@ -207,11 +243,77 @@ public sealed class SmartLockout(
         return imposed;
     }
 
-    private bool Add(string key, DateTime now, int threshold, TimeSpan leak)
+    private bool Add(string key, DateTime now, int threshold, TimeSpan leak, Began began)
     {
         if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(key)) Sweep(now, evictUnlocked: true);
-        replicas?.Publish(ReplicaTopic, key);
-        return _counters.GetOrAdd(key, _ => new LeakyCounter()).Add(now, threshold, leak);
+        var counter = _counters.GetOrAdd(key, _ => new LeakyCounter());
+        var filled = counter.Add(now, threshold, leak);
+        var stored = filled ? Stored(key, counter, now, leak) : null;
+        if (stored is not null) began.Stored.Add(stored);
+        replicas?.Publish(ReplicaTopic, stored is null ? key : StoredMark + key);
+        return filled;
+    }
+
+    /// <summary>The locks a failure began: for the audit trail, and to store.</summary>
+    private sealed class Began
+    {
+        public List<ImposedLock> Locks { get; } = [];
+        public List<StoredLock> Stored { get; } = [];
+    }
+
+    private async ValueTask<IReadOnlyList<ImposedLock>> KeepAsync(Began began)
+    {
+        if (began.Stored.Count > 0) await store.SaveAsync(began.Stored);
+        return began.Locks;
+    }
+
+    /// <summary>The row that keeps the lock counter <paramref name="key"/> began; null for a name too long ever to sign in.</summary>
+    private StoredLock? Stored(string key, LeakyCounter counter, DateTime now, TimeSpan leak)
+    {
+        string? account = null, source = null;
+        LockScope scope;
+        switch (key[..2])
+        {
+            case PairPrefix:
+                var separator = key.LastIndexOf(Separator);
+                account = key[PairPrefix.Length..separator];
+                source = key[(separator + 1)..] is var s && s != NoSource ? s : null;
+                scope = LockScope.AccountAtSource;
+                break;
+            case SourcePrefix:
+                source = key[SourcePrefix.Length..];
+                scope = LockScope.Source;
+                break;
+            default:
+                account = key[UnfamiliarPrefix.Length..];
+                scope = LockScope.UnfamiliarSources;
+                break;
+        }
+        if (account?.Length > StoredLock.MaxAccountLength || source?.Length > StoredLock.MaxSourceLength) return null;
+        if (scope == LockScope.AccountAtSource) _storedPairs[key] = 0;
+        var failures = counter.Level(now, leak);
+        return new StoredLock { Scope = scope, Account = account, Source = source, Failures = failures, At = now, Until = now + failures * leak };
+    }
+
+    private static string CounterKey(StoredLock stored) => stored.Scope switch
+    {
+        LockScope.AccountAtSource => PairKey(stored.Account ?? "", stored.Source),
+        LockScope.Source => SourcePrefix + stored.Source,
+        _ => UnfamiliarPrefix + stored.Account,
+    };
+
+    /// <summary>Holds stored locks as counted here: a lock read twice, or over failures this process counted too, is held once.</summary>
+    private void Restore(IReadOnlyList<StoredLock> locks, DateTime now)
+    {
+        foreach (var stored in locks)
+        {
+            if (stored.Until <= now) continue;
+            var key = CounterKey(stored);
+            if (Limits(key) is not var (_, leak)) continue;
+            if (stored.Scope == LockScope.AccountAtSource) _storedPairs[key] = 0;
+            if (_counters.Count >= options.Value.MaxTrackedKeys && !_counters.ContainsKey(key)) Sweep(now, evictUnlocked: true);
+            _counters.GetOrAdd(key, _ => new LeakyCounter()).Raise(stored.At, stored.Failures, now, leak);
+        }
     }
 
     /// <param name="evictUnlocked">At the size bound: drop every counter not refusing right now, so locks survive a spray of names.</param>
@@ -230,40 +332,37 @@ public sealed class SmartLockout(
             var stale = evictUnlocked ? counter.Wait(now, threshold, leak) is null : counter.Level(now, leak) <= 0;
             if (stale && _counters.TryRemove(key, out _)) removed++;
         }
+        foreach (var pair in _storedPairs.Keys)
+            if (!_counters.ContainsKey(pair)) _storedPairs.TryRemove(pair, out _);
         return removed;
     }
 
-    /// <summary>Applies unlocks written to the database since this process last looked.</summary>
-    private async ValueTask ApplyReleasesAsync(CancellationToken ct)
+    /// <summary>
+    /// Applies the locks and unlocks written to the database since this process last looked (every
+    /// lock still running, the first time): only when the lockouts revision moved, so a password
+    /// check costs no round trip while nothing changed.
+    /// </summary>
+    private async ValueTask ApplyStoredAsync(CancellationToken ct)
     {
         var revision = await revisions.GetAsync(ChangeRevision.Lockouts, ct);
         if (revision == Interlocked.Read(ref _seenRevision)) return;
-        await _releaseLock.WaitAsync(ct);
+        await _readLock.WaitAsync(ct);
         try
         {
             if (revision == _seenRevision) return;
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            if (_seenReleaseId < 0)
-            {
-                // Unlocks older than this process concern counts it never had.
-                _seenReleaseId = await db.LockoutReleases.MaxAsync(r => (long?)r.Id, ct) ?? 0;
-            }
-            else
-            {
-                var releases = await db.LockoutReleases.AsNoTracking().Where(r => r.Id > _seenReleaseId).OrderBy(r => r.Id).ToListAsync(ct);
-                foreach (var release in releases)
-                {
-                    Release(release.Key);
-                    _seenReleaseId = release.Id;
-                }
-            }
+            var changes = await store.ReadAsync(_cursor, ct);
+            var now = Now;
+            Restore(changes.Locks, now);
+            foreach (var key in changes.Releases) Release(key);
+            Restore(changes.Surviving, now);
+            _cursor = changes.Cursor;
             Interlocked.Exchange(ref _seenRevision, revision);
         }
         finally
         {
-            _releaseLock.Release();
+            _readLock.Release();
         }
     }
 
-    public void Dispose() => _releaseLock.Dispose();
+    public void Dispose() => _readLock.Dispose();
 }

@@ -72,8 +72,11 @@ public static class CacheDependencies
         [typeof(SigningKey)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),
         [typeof(SigningCa)] = new([ChangeRevision.SigningKeys], WriteKinds.All, None, None),
 
-        // Unlocks are read once by id; pruning old ones changes nothing a process holds.
+        // Unlocks and locks begun are read once by id; pruning old ones changes nothing a process
+        // holds, nor does an unlock's or a success's deleting of locks (the unlock row, or the
+        // replicas' notice of the success, is what tells the others).
         [typeof(LockoutRelease)] = new([ChangeRevision.Lockouts], WriteKinds.Insert, None, None),
+        [typeof(StoredLock)] = new([ChangeRevision.Lockouts], WriteKinds.Insert, None, None),
     };
 
     public static CacheDependency? Of(Type entity) => Map.GetValueOrDefault(entity);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace AuthServer.Hosting;
 
-/// <summary>Periodic housekeeping: audit retention, old unlock records, long-ended refresh sessions, leaked-empty lockout counters, sources no longer familiar.</summary>
+/// <summary>Periodic housekeeping: audit retention, old unlock records, locks that ran out, long-ended refresh sessions, leaked-empty lockout counters, sources no longer familiar.</summary>
 public sealed class MaintenanceService(
     IServiceScopeFactory scopes, AuditPruner pruner, SmartLockout throttle, FamiliarSources familiar, AuditWriter audit, IOptions<AuditOptions> options, TimeProvider time, ILogger<MaintenanceService> log)
     : PeriodicService(time, log)
@@ -19,7 +19,7 @@ public sealed class MaintenanceService(
         var pruned = await pruner.PruneAsync(ct);
         if (pruned > 0) log.LogInformation("Pruned {Count} audit events older than {Days} days", pruned, options.Value.RetentionDays);
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<LockoutService>().PruneReleasesAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<LockoutService>().PruneAsync(ct);
         var sessions = await scope.ServiceProvider.GetRequiredService<RefreshSessionService>().PruneEndedAsync(ct);
         if (sessions > 0) log.LogInformation("Deleted {Count} refresh sessions that ended long ago", sessions);
         throttle.Sweep();

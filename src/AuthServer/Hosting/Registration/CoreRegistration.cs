@@ -91,6 +91,7 @@ public static class CoreRegistration
         services.AddFederation(configuration);
         services.AddSso(configuration);
         services.AddSingleton<LastUsedRecorder>();
+        services.AddSingleton<LockoutStore>();
         services.AddSingleton<SmartLockout>();
         services.AddSingleton<FamiliarSources>();
         services.AddSingleton<DummyHashes>();
