@@ -29,8 +29,12 @@ phase_g_on() { warm_get "$1" "$basic" "${instance_url[sqlite]}$token_path"; }
 phase_g_off() { warm_get "$1" "$basic" "${instance_url[nometrics]}$token_path"; }
 phase_h_local() { warm_get "$1" "$basic" "${instance_url[ldap]}$token_path"; }
 phase_h_dir() { warm_get "$1" "$ldap_basic" "${instance_url[ldap]}$ldap_token_path"; }
-phase_i_sqlite() { warm_get "$1" "$basic" "${instance_url[sqlite]}$token_path"; }
-phase_i_pg() { warm_get "$1" "$basic" "${instance_url[pg1]}$token_path"; }
+# (i) also logs each slice's CPU: the server's, and on PostgreSQL the database server's.
+phase_i_sqlite() { slice_pids="${instance_pid[sqlite]}" slice_log="$work/i_sqlite.cpu" warm_get "$1" "$basic" "${instance_url[sqlite]}$token_path"; }
+phase_i_pg() {
+  slice_pids="${instance_pid[pg1]}" slice_other_pids="$(postgres_pids)" slice_log="$work/i_pg.cpu" \
+    warm_get "$1" "$basic" "${instance_url[pg1]}$token_path"
+}
 phase_k_quiet() { warm_get "$1" "$basic" "${instance_url[pg1]}$token_path"; }
 # The flood starts with the slice's unmeasured 2 s and outlasts its measured part.
 flood_connections=16
@@ -56,6 +60,15 @@ record h_dir "$r_dir" "(h) (b) directory user (LDAP)" "${instance_pid[ldap]}"
 { read -r r_sqlite; read -r r_pg; } < <(interleave 3 "$half" phase_i_sqlite phase_i_pg)
 record i_sqlite "$r_sqlite" "(i) (b) on SQLite" "${instance_pid[sqlite]}"
 record i_pg "$r_pg" "(i) (b) on PostgreSQL" "${instance_pid[pg1]}"
+# Requests per core-second of the token server itself, as (j) counts them: the warm path reads no
+# table on either, but each answered request still writes its audit row, and PostgreSQL's own
+# processes ingesting those rows take a share of this 2-core machine that SQLite's in-process
+# writer spends inside the server. Printed with that share; the target reads the server's figure.
+hz="$(getconf CLK_TCK)"
+read -r i_sqlite_per_core _ < <(awk -v hz="$hz" '{ r += $1; t += $2 } END { printf "%.1f\n", r / (t / hz) }' "$work/i_sqlite.cpu")
+read -r i_pg_per_core i_pg_share < <(awk -v hz="$hz" '{ r += $1; t += $2; o += $3 } END { printf "%.1f %.3f\n", r / (t / hz), o / (t + o) }' "$work/i_pg.cpu")
+printf '  (i) requests per token-server core-second: SQLite %.0f, PostgreSQL %.0f; PostgreSQL'"'"'s own processes used %.1f%% of the CPU of (i) on PostgreSQL (audit rows)\n' \
+  "$i_sqlite_per_core" "$i_pg_per_core" "$(echo "$i_pg_share * 100" | bc -l)"
 { read -r r_quiet; read -r r_flood; } < <(interleave 3 "$half" phase_k_quiet phase_k_flood)
 record k_quiet "$r_quiet" "(k) (b) on replica 1, replica 2 quiet" "${instance_pid[pg1]}"
 record k_flood "$r_flood" "(k) the same, replica 2 under a guessing flood" "${instance_pid[pg1]}"

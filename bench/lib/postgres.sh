@@ -34,4 +34,11 @@ stop_postgres() {
   pg_port=""
 }
 
+# The cluster's processes: the postmaster and its children (backends, WAL writer, checkpointer...).
+postgres_pids() {
+  local main
+  main="$(head -1 "$work/pg/data/postmaster.pid" 2>/dev/null)" || return 0
+  echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
+}
+
 pg_connection() { echo "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$1"; }

@@ -1,9 +1,9 @@
+using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Text;
 using AuthServer.Core.Identity;
 using AuthServer.Core.Scopes;
 using AuthServer.Core.SignIn;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -77,6 +77,33 @@ public static class TokenRequestReader
         };
     }
 
+    /// <summary>
+    /// The body as text, read straight from Kestrel's pipe (no copy through a stream, no buffer of
+    /// its own per request: docker's refresh grant, its most frequent request, comes this way), or
+    /// null once it is longer than <see cref="MaxBodyBytes"/> (reading stops there).
+    /// </summary>
+    private static async Task<string?> ReadBodyAsync(PipeReader body, CancellationToken ct)
+    {
+        while (true)
+        {
+            var read = await body.ReadAsync(ct);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                body.AdvanceTo(buffer.End);
+                return null;
+            }
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                // As a form reader would: bytes that are not UTF-8 become U+FFFD, never an exception.
+                var text = Encoding.UTF8.GetString(buffer);
+                body.AdvanceTo(buffer.End);
+                return text;
+            }
+            body.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
     private static async Task<Result> ReadPostAsync(HttpContext http, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
@@ -84,32 +111,11 @@ public static class TokenRequestReader
         if (http.Request.ContentLength > MaxBodyBytes)
             return TokenError.BadRequest($"request body is larger than {MaxBodyBytes} bytes");
 
-        // Content-Length is checked above; a chunked body has none, so Kestrel holds it to the same
-        // bound while it is read (it throws once the body grows past it).
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = MaxBodyBytes;
-
-        Dictionary<string, StringValues> form;
-        try
-        {
-            // Straight from Kestrel's pipe: no copy of the body and no buffer per request (docker's
-            // refresh grant, its most frequent request, comes this way).
-            var reader = new FormPipeReader(http.Request.BodyReader, Encoding.UTF8)
-            {
-                ValueCountLimit = 256,
-                KeyLengthLimit = 64,
-                ValueLengthLimit = MaxBodyBytes,
-            };
-            form = await reader.ReadFormAsync(ct);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
+        // Content-Length is checked above; a chunked body has none, so the bound is kept while reading.
+        if (await ReadBodyAsync(http.Request.BodyReader, ct) is not { } body)
             return TokenError.BadRequest($"request body is larger than {MaxBodyBytes} bytes");
-        }
-        catch (InvalidDataException)
-        {
-            return TokenError.BadRequest("form body is malformed or too large");
-        }
+        if (FormFields.Parse(body) is not { } form)
+            return TokenError.BadRequest($"form body has more than {FormFields.MaxPairs} fields");
         var fields = new QueryCollectionView(form);
 
         if (Single(fields, "grant_type", 32, out var grantType) is { } e1) return e1;
