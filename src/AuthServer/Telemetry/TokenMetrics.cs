@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AuthServer.Core.Audit;
@@ -16,7 +17,17 @@ public sealed class TokenMetrics
 {
     public const string MeterName = "AuthServer.Tokens";
 
-    private readonly Counter<long> _requests;
+    private static readonly string[] Outcomes = ["granted", "partial", "invalid", "unauthorized", "locked", "busy", "limited", "error", "other"];
+    private static readonly string[] Grants = ["anonymous", "password", "refresh_token", "none"];
+    private static readonly string[] Credentials = ["none", "password", "refresh_token", "access_token", "robot_secret", "id_token", "unknown"];
+    private const string UnknownService = "unknown";
+
+    // The request counts, one table of every outcome x grant x credential per service label, read
+    // only when Prometheus scrapes: a token request pays one dictionary lookup and one interlocked
+    // add, where a counter with four labels would look its series up in the SDK on every request.
+    // Services are the configured ones plus "unknown", so the dictionary is bounded.
+    private readonly ConcurrentDictionary<string, long[]> _requests = new(StringComparer.Ordinal);
+    private readonly ObservableCounter<long> _requestsCounter;
     private readonly Histogram<double> _duration;
     private readonly IOptions<TokenOptions> _options;
 
@@ -24,7 +35,7 @@ public sealed class TokenMetrics
     {
         _options = options;
         var meter = meters.Create(MeterName);
-        _requests = meter.CreateCounter<long>("authserver_token_requests", null,
+        _requestsCounter = meter.CreateObservableCounter("authserver_token_requests", ReadRequests, null,
             "Token requests by outcome, service, grant and credential kind");
         _duration = meter.CreateHistogram("authserver_token_request_duration", "s",
             "Seconds from reading a token request to its answer, by outcome",
@@ -38,54 +49,73 @@ public sealed class TokenMetrics
     public void Record(AuditEvent finished, GrantKind? grant, long startedAt, Activity? span = null)
     {
         var traced = span is { IsAllDataRequested: true } && span.OperationName == TokenTracing.Request;
-        if (!_requests.Enabled && !_duration.Enabled && !traced) return;
-        var outcome = new KeyValuePair<string, object?>("outcome", OutcomeLabel(finished.Outcome));
-        var tags = new TagList
-        {
-            outcome,
-            { "service", finished.Service is { } s && _options.Value.FindService(s) is not null ? s : "unknown" },
-            { "grant", GrantLabel(grant) },
-            { "credential", CredentialLabel(finished.Credential) },
-        };
+        if (!_requestsCounter.Enabled && !_duration.Enabled && !traced) return;
+        int outcome = OutcomeIndex(finished.Outcome), grantIndex = GrantIndex(grant), credential = CredentialIndex(finished.Credential);
+        var service = finished.Service is { } s && _options.Value.FindService(s) is not null ? s : UnknownService;
         if (traced)
         {
-            foreach (var tag in tags) span!.SetTag("authserver." + tag.Key, tag.Value);
-            if (finished.Outcome == AuditOutcome.Error) span!.SetStatus(ActivityStatusCode.Error);
+            span!.SetTag("authserver.outcome", Outcomes[outcome]);
+            span.SetTag("authserver.service", service);
+            span.SetTag("authserver.grant", Grants[grantIndex]);
+            span.SetTag("authserver.credential", Credentials[credential]);
+            if (finished.Outcome == AuditOutcome.Error) span.SetStatus(ActivityStatusCode.Error);
         }
-        _requests.Add(1, tags);
-        _duration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, outcome);
+        if (_requestsCounter.Enabled)
+        {
+            var counts = _requests.GetOrAdd(service, static _ => new long[Outcomes.Length * Grants.Length * Credentials.Length]);
+            Interlocked.Increment(ref counts[(outcome * Grants.Length + grantIndex) * Credentials.Length + credential]);
+        }
+        _duration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("outcome", Outcomes[outcome]));
     }
 
-    // Constant strings: no allocation per request for an enum's name.
-    private static string OutcomeLabel(AuditOutcome outcome) => outcome switch
+    /// <summary>Every series counted so far, with its labels (a scrape).</summary>
+    private IEnumerable<Measurement<long>> ReadRequests()
     {
-        AuditOutcome.Granted => "granted",
-        AuditOutcome.Partial => "partial",
-        AuditOutcome.Invalid => "invalid",
-        AuditOutcome.Unauthorized => "unauthorized",
-        AuditOutcome.Locked => "locked",
-        AuditOutcome.Busy => "busy",
-        AuditOutcome.Limited => "limited",
-        AuditOutcome.Error => "error",
-        _ => "other",
+        foreach (var (service, counts) in _requests)
+        {
+            for (var i = 0; i < counts.Length; i++)
+            {
+                var count = Interlocked.Read(ref counts[i]);
+                if (count == 0) continue;
+                var credential = i % Credentials.Length;
+                var grant = i / Credentials.Length % Grants.Length;
+                var outcome = i / (Credentials.Length * Grants.Length);
+                yield return new Measurement<long>(count,
+                    new("outcome", Outcomes[outcome]), new("service", service), new("grant", Grants[grant]), new("credential", Credentials[credential]));
+            }
+        }
+    }
+
+    // Indexes into the label tables above: no string made per request for an enum's name.
+    private static int OutcomeIndex(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Granted => 0,
+        AuditOutcome.Partial => 1,
+        AuditOutcome.Invalid => 2,
+        AuditOutcome.Unauthorized => 3,
+        AuditOutcome.Locked => 4,
+        AuditOutcome.Busy => 5,
+        AuditOutcome.Limited => 6,
+        AuditOutcome.Error => 7,
+        _ => 8,
     };
 
-    private static string GrantLabel(GrantKind? grant) => grant switch
+    private static int GrantIndex(GrantKind? grant) => grant switch
     {
-        GrantKind.Anonymous => "anonymous",
-        GrantKind.Password => "password",
-        GrantKind.RefreshToken => "refresh_token",
-        _ => "none",
+        GrantKind.Anonymous => 0,
+        GrantKind.Password => 1,
+        GrantKind.RefreshToken => 2,
+        _ => 3,
     };
 
-    private static string CredentialLabel(Core.Identity.CredentialKind? kind) => kind switch
+    private static int CredentialIndex(Core.Identity.CredentialKind? kind) => kind switch
     {
-        Core.Identity.CredentialKind.None => "none",
-        Core.Identity.CredentialKind.Password => "password",
-        Core.Identity.CredentialKind.RefreshToken => "refresh_token",
-        Core.Identity.CredentialKind.AccessToken => "access_token",
-        Core.Identity.CredentialKind.RobotSecret => "robot_secret",
-        Core.Identity.CredentialKind.IdToken => "id_token",
-        _ => "unknown",
+        Core.Identity.CredentialKind.None => 0,
+        Core.Identity.CredentialKind.Password => 1,
+        Core.Identity.CredentialKind.RefreshToken => 2,
+        Core.Identity.CredentialKind.AccessToken => 3,
+        Core.Identity.CredentialKind.RobotSecret => 4,
+        Core.Identity.CredentialKind.IdToken => 5,
+        _ => 6,
     };
 }
