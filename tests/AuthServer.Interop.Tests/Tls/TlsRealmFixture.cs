@@ -35,6 +35,8 @@ public sealed class TlsRealmFixture : RegistryFixture, IDisposable
         settings["Urls"] = "https://127.0.0.1:0";
         settings["AuthServer:Tls:CertificatePath"] = ServerFiles.Certificate;
         settings["AuthServer:Tls:KeyPath"] = ServerFiles.Key;
+        // Renewed files are picked up within a second (TlsRealmTests renews them while serving).
+        settings["AuthServer:Tls:ReloadInterval"] = "00:00:01";
     }
 
     protected override (string Certificate, string Key)? RegistryTls => _registryFiles;
