@@ -16,10 +16,14 @@ pg_settings="{ \"Database\": { \"Provider\": \"PostgreSQL\", \"ConnectionString\
                \"Signing\": { \"KeyEncryptionKey\": \"$kek\" } }"
 start_instance sqlite '{}'
 start_instance nometrics '{ "Telemetry": { "Metrics": false } }'
+# (g)'s control: a second server exactly like "sqlite" (metrics on), measured against it the same
+# way, so the run shows how far apart two identical processes read (tiered compilation and PGO
+# make each process's code its own).
+start_instance twin '{}'
 start_instance ldap "$(ldap_settings)"
 start_instance pg1 "$pg_settings"
 start_instance pg2 "$pg_settings"
-for name in sqlite nometrics ldap pg1; do echo "$password" | instance_cli "$name" user add bench --password-stdin; done
+for name in sqlite nometrics twin ldap pg1; do echo "$password" | instance_cli "$name" user add bench --password-stdin; done
 
 ldap_basic="Basic $(printf 'ldapbench:%s' "$ldap_password" | base64 -w0)"
 # Each user asks for their own namespace, so both answers grant the same (one pull).
@@ -27,6 +31,7 @@ ldap_token_path="/token?service=registry&scope=repository:ldapbench/app:pull"
 warm_get() { slice "$1" "$connections" -s "$BENCH_WRK_DIR/get.lua" -H "Authorization: $2" "$3"; }
 phase_g_on() { warm_get "$1" "$basic" "${instance_url[sqlite]}$token_path"; }
 phase_g_off() { warm_get "$1" "$basic" "${instance_url[nometrics]}$token_path"; }
+phase_g_twin() { warm_get "$1" "$basic" "${instance_url[twin]}$token_path"; }
 phase_h_local() { warm_get "$1" "$basic" "${instance_url[ldap]}$token_path"; }
 phase_h_dir() { warm_get "$1" "$ldap_basic" "${instance_url[ldap]}$ldap_token_path"; }
 # (i) also logs each slice's CPU: the server's, and on PostgreSQL the database server's.
@@ -46,18 +51,23 @@ phase_k_flood() {
 }
 
 echo "warming up the servers of (g)-(k) (10 s each)"
-for name in sqlite nometrics pg1 pg2; do warm_instance "$name" "$basic"; done
+for name in sqlite nometrics twin pg1 pg2; do warm_instance "$name" "$basic"; done
 wrk -t"$threads" -c"$connections" -d5s -H "Authorization: $basic" "${instance_url[ldap]}$token_path" >/dev/null
 wrk -t"$threads" -c"$connections" -d5s -H "Authorization: $ldap_basic" "${instance_url[ldap]}$ldap_token_path" >/dev/null
 
 half="$(( (duration + 1) / 2 ))"
-{ read -r r_on; read -r r_off; } < <(interleave 3 "$half" phase_g_on phase_g_off)
+{ read -r r_on; read -r r_off; } < <(interleave 4 "$half" phase_g_on phase_g_off)
 record g_on "$r_on" "(g) (b) with metrics (SQLite)" "${instance_pid[sqlite]}"
 record g_off "$r_off" "(g) (b) with metrics off" "${instance_pid[nometrics]}"
-{ read -r r_local; read -r r_dir; } < <(interleave 3 "$half" phase_h_local phase_h_dir)
+{ read -r r_first; read -r r_twin; } < <(interleave 4 "$half" phase_g_on phase_g_twin)
+read -r twin_first _ <<<"$r_first"
+read -r twin_second _ <<<"$r_twin"
+stop_instance twin
+printf '  (g) control, no target: the same server against its twin (both with metrics), the same way: %.3f\n' "$(echo "$twin_first / $twin_second" | bc -l)"
+{ read -r r_local; read -r r_dir; } < <(interleave 4 "$half" phase_h_local phase_h_dir)
 record h_local "$r_local" "(h) (b) local user, directory configured" "${instance_pid[ldap]}"
 record h_dir "$r_dir" "(h) (b) directory user (LDAP)" "${instance_pid[ldap]}"
-{ read -r r_sqlite; read -r r_pg; } < <(interleave 3 "$half" phase_i_sqlite phase_i_pg)
+{ read -r r_sqlite; read -r r_pg; } < <(interleave 4 "$half" phase_i_sqlite phase_i_pg)
 record i_sqlite "$r_sqlite" "(i) (b) on SQLite" "${instance_pid[sqlite]}"
 record i_pg "$r_pg" "(i) (b) on PostgreSQL" "${instance_pid[pg1]}"
 # Requests per core-second of the token server itself, as (j) counts them: the warm path reads no
@@ -69,7 +79,7 @@ read -r i_sqlite_per_core _ < <(awk -v hz="$hz" '{ r += $1; t += $2 } END { prin
 read -r i_pg_per_core i_pg_share < <(awk -v hz="$hz" '{ r += $1; t += $2; o += $3 } END { printf "%.1f %.3f\n", r / (t / hz), o / (t + o) }' "$work/i_pg.cpu")
 printf '  (i) requests per token-server core-second: SQLite %.0f, PostgreSQL %.0f; PostgreSQL'"'"'s own processes used %.1f%% of the CPU of (i) on PostgreSQL (audit rows)\n' \
   "$i_sqlite_per_core" "$i_pg_per_core" "$(echo "$i_pg_share * 100" | bc -l)"
-{ read -r r_quiet; read -r r_flood; } < <(interleave 3 "$half" phase_k_quiet phase_k_flood)
+{ read -r r_quiet; read -r r_flood; } < <(interleave 4 "$half" phase_k_quiet phase_k_flood)
 record k_quiet "$r_quiet" "(k) (b) on replica 1, replica 2 quiet" "${instance_pid[pg1]}"
 record k_flood "$r_flood" "(k) the same, replica 2 under a guessing flood" "${instance_pid[pg1]}"
 flood_statuses="$(awk '/^FLOOD/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); n[kv[1]] += kv[2] } }

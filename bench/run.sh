@@ -114,13 +114,19 @@ phase_b() { slice "$1" "$connections" -s "$BENCH_WRK_DIR/get.lua" -H "Authorizat
 phase_e() { slice "$1" "$connections" -s "$BENCH_WRK_DIR/refresh.lua" "$base/token"; }
 
 # Two phases in alternating slices, their requests and times summed: a slower spell of this
-# shared machine then falls on both sides of the ratio instead of on one. p50 is the slices'
-# mean, p99 their worst. Prints "rps p50_ms p99_ms errors" for each of the two, on two lines.
+# shared machine then falls on both sides of the ratio instead of on one. The order turns each
+# round (ABBA...), so neither side is always the one measured right after the switch. p50 is the
+# slices' mean, p99 their worst. Prints "rps p50_ms p99_ms errors" for each of the two, on two lines.
 interleave() {
-  local rounds="$1" slice="$2" first="$3" second="$4" raw_a="" raw_b=""
-  for _ in $(seq 1 "$rounds"); do
-    raw_a+="$("$first" "$slice")"$'\n'
-    raw_b+="$("$second" "$slice")"$'\n'
+  local rounds="$1" slice="$2" first="$3" second="$4" raw_a="" raw_b="" round
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) = 1 ]; then
+      raw_a+="$("$first" "$slice")"$'\n'
+      raw_b+="$("$second" "$slice")"$'\n'
+    else
+      raw_b+="$("$second" "$slice")"$'\n'
+      raw_a+="$("$first" "$slice")"$'\n'
+    fi
   done
   for raw in "$raw_a" "$raw_b"; do
     echo "$raw" | awk 'NF == 5 { r += $1; d += $2; p50 += $3; if ($4 > p99) p99 = $4; e += $5; n++ }
@@ -177,8 +183,8 @@ wrk -t"$threads" -c"$connections" -d"$((jit_warmup / 3))s" -H "Authorization: $b
 wrk -t"$threads" -c"$connections" -d"$((jit_warmup / 3))s" -s "$BENCH_WRK_DIR/refresh.lua" "$base/token" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$((jit_warmup / 3))s" "$base/healthz" >/dev/null
 echo "server pid $server_pid on $base, $cores cores; $threads wrk threads; ${duration}s per phase after ${warmup}s warm-up"
-# (a) and (b) make the ratio with the tightest margin: three alternating slices each.
-{ read -r ab_a; read -r ab_b; } < <(interleave 3 "$(( (duration + 1) / 2 ))" phase_a phase_b)
+# (a) and (b) make the ratio with the tightest margin: four alternating slices each, in the order ABBAABBA.
+{ read -r ab_a; read -r ab_b; } < <(interleave 4 "$(( (duration + 1) / 2 ))" phase_a phase_b)
 record a "$ab_a" "(a) GET /healthz"
 record b "$ab_b" "(b) GET /token warm password, ES256"
 record b2 "$(measure "$connections" -s "$BENCH_WRK_DIR/fresh.lua" -H "Authorization: $basic" "$base/token")" "(b') the same, every token freshly signed"
@@ -216,7 +222,7 @@ bcrypt_ms="$(echo "($bcrypt_ms + $after_ms) / 2" | bc -l | xargs printf '%.2f')"
 
 # (e) against (b) in alternating slices too: a refresh grant should cost about what a warm
 # password does (both read only memory while nothing changed).
-{ read -r eb_b; read -r eb_e; } < <(interleave 3 "$(( (duration + 1) / 2 ))" phase_b phase_e)
+{ read -r eb_b; read -r eb_e; } < <(interleave 4 "$(( (duration + 1) / 2 ))" phase_b phase_e)
 record b3 "$eb_b" "(b) again, alternating with (e)"
 record e "$eb_e" "(e) POST /token refresh grant"
 
