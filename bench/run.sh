@@ -140,14 +140,29 @@ slice() {
   local seconds="$1" conns="$2"; shift 2
   wrk -t"$threads" -c"$conns" -d2s "$@" >/dev/null
   local server_before other_before out
-  server_before="$(sum_ticks ${slice_pids:-})" other_before="$(sum_ticks ${slice_other_pids:-})"
+  server_before="$(sum_ticks ${slice_pids:-})" other_before="$(pid_ticks ${slice_other_pids:-})"
   out="$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s "$@" | awk '/^RESULT/ {
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       printf "%d %d %d %d %d\n", v["requests"], v["duration_us"], v["p50_us"], v["p99_us"], v["non2xx"] + v["socket_errors"] }')"
   if [ -n "${slice_log:-}" ]; then
-    echo "${out%% *} $(($(sum_ticks ${slice_pids:-}) - server_before)) $(($(sum_ticks ${slice_other_pids:-}) - other_before))" >>"$slice_log"
+    echo "${out%% *} $(($(sum_ticks ${slice_pids:-}) - server_before)) $(ticks_since "$other_before")" >>"$slice_log"
   fi
   echo "$out"
+}
+# "pid:ticks" for each process, then the ticks those still running used since (one that ended
+# meanwhile, e.g. a pooled database backend closed, is left out rather than counted negative).
+pid_ticks() {
+  local pid
+  for pid in "$@"; do echo -n "$pid:$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo gone) "; done
+}
+ticks_since() {
+  local total=0 entry pid before now
+  for entry in $1; do
+    pid="${entry%%:*}" before="${entry#*:}"
+    now="$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)" || continue
+    [ "$before" = gone ] || [ -z "$now" ] || total=$((total + now - before))
+  done
+  echo "$total"
 }
 # CPU time the processes have used so far, in clock ticks (user + system); gone ones count 0.
 sum_ticks() {
